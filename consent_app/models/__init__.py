@@ -1,0 +1,36 @@
+"""The data model, one module per aggregate. Importing this registers every table."""
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .consent import ACTIONS, ConsentRecord
+from .policy import PolicyVersion
+from .site import NECESSARY, AllowedOrigin, Category, CookieRule, Site
+
+__all__ = [
+    "ACTIONS",
+    "NECESSARY",
+    "AllowedOrigin",
+    "Category",
+    "ConsentRecord",
+    "CookieRule",
+    "PolicyVersion",
+    "Site",
+]
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_site_revision(session: Session, _context: Any, _instances: Any) -> None:
+    """Any change to a site's configuration makes its cached profiles stale."""
+    touched: set[Site] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Site):
+            touched.add(obj)
+        elif isinstance(obj, AllowedOrigin | Category | CookieRule | PolicyVersion) and obj.site:
+            touched.add(obj.site)
+    for site in touched:
+        if site in session.deleted or site.id is None:
+            continue
+        site.revision = (site.revision or 1) + 1

@@ -1,0 +1,98 @@
+"""A customer website, its consent categories and its cookie rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+NECESSARY = "necessary"
+MATCH_KINDS = ("exact", "prefix", "regex")
+
+
+class Site(db.Model):  # type: ignore[name-defined]
+    """A website that embeds the banner with `<script src="/c/<key>.js">`."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Public: it appears in the script URL and in every consent request.
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # The data controller named on receipts (the customer's legal entity).
+    controller: Mapped[str] = mapped_column(String(200), default="")
+    default_language: Mapped[str] = mapped_column(String(16), default="en")
+    # Days a stored choice (acceptance and refusal alike) stays valid before asking again.
+    consent_lifetime_days: Mapped[int] = mapped_column(default=182)
+    # What the banner does with a cookie no rule knows: treat it as this category.
+    unknown_cookie_policy: Mapped[str] = mapped_column(String(32), default="advertising")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped on every change to the site or its origins, categories, rules and policy
+    # versions (see models/__init__.py), so processes can cache a site by revision.
+    revision: Mapped[int] = mapped_column(default=1)
+
+    origins: Mapped[list[AllowedOrigin]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="AllowedOrigin.origin"
+    )
+    categories: Mapped[list[Category]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="Category.position"
+    )
+    cookie_rules: Mapped[list[CookieRule]] = relationship(
+        back_populates="site", cascade="all, delete-orphan", order_by="CookieRule.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Site {self.key}>"
+
+
+class AllowedOrigin(db.Model):  # type: ignore[name-defined]
+    """An exact origin (scheme://host[:port]) allowed to post consents for a site."""
+
+    __tablename__ = "allowed_origins"
+    __table_args__ = (UniqueConstraint("site_id", "origin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    origin: Mapped[str] = mapped_column(String(255), index=True)
+
+    site: Mapped[Site] = relationship(back_populates="origins")
+
+
+class Category(db.Model):  # type: ignore[name-defined]
+    """A consent category of a site. `necessary` is always on and cannot be refused."""
+
+    __tablename__ = "categories"
+    __table_args__ = (UniqueConstraint("site_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(32))
+    position: Mapped[int] = mapped_column(default=0)
+
+    site: Mapped[Site] = relationship(back_populates="categories")
+
+    @property
+    def required(self) -> bool:
+        return self.slug == NECESSARY
+
+
+class CookieRule(db.Model):  # type: ignore[name-defined]
+    """Classifies cookies by name (exact, prefix or regex) into one of the site's categories."""
+
+    __tablename__ = "cookie_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
+    pattern: Mapped[str] = mapped_column(String(255))
+    match: Mapped[str] = mapped_column(String(8), default="exact")
+    category: Mapped[str] = mapped_column(String(32))
+    domain: Mapped[str] = mapped_column(String(255), default="")
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    duration: Mapped[str] = mapped_column(String(100), default="")
+
+    site: Mapped[Site] = relationship(back_populates="cookie_rules")
