@@ -1,0 +1,7 @@
+"""The JSON API the banner talks to (v1). A new contract version is /api/v2, never a change."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import errors, views  # noqa: E402,F401  (registers routes and handlers on bp)

@@ -1,0 +1,72 @@
+"""Every API failure is JSON {"error": code, "message": text} with a stable code."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from ..services.errors import ConsentError
+from . import bp
+
+
+class InvalidJSON(ConsentError):
+    code = "invalid_json"
+    status = 400
+
+
+class PayloadTooLarge(ConsentError):
+    code = "payload_too_large"
+    status = 413
+
+
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+
+
+def error_response(status: int, code: str, message: str, **extra: object) -> Response:
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    return response
+
+
+def validation_fields(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"field": ".".join(str(p) for p in err["loc"]) or "(body)", "message": err["msg"]}
+        for err in exc.errors(include_url=False)
+    ]
+
+
+@bp.errorhandler(ConsentError)
+def handle_consent_error(exc: ConsentError) -> Response:
+    return error_response(exc.status, exc.code, exc.message, **exc.details)
+
+
+@bp.errorhandler(ValidationError)
+def handle_validation_error(exc: ValidationError) -> Response:
+    return error_response(
+        422, "invalid_payload", "the request body is not valid", fields=validation_fields(exc)
+    )
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http_error(exc: HTTPException) -> Response | HTTPException:
+    # Registered app-wide because routing errors (404, 405) happen before a blueprint is
+    # chosen; only paths under the API get JSON, the rest keep Flask's pages.
+    if not request.path.startswith(bp.url_prefix or "/api"):
+        return exc
+    status = exc.code or 500
+    message = exc.description or exc.name
+    if status == 429:
+        message = f"too many requests: {exc.description}"
+    response = error_response(status, HTTP_CODES.get(status, "http_error"), message)
+    for name, value in exc.get_headers() if status == 405 else []:
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response

@@ -1,0 +1,76 @@
+"""Request and response shapes of the public JSON API (v1), validated by pydantic.
+
+The OpenAPI document at /api/v1/openapi.json is generated from these models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SiteKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+SubjectId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
+CategorySlug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
+LanguageTag = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$", max_length=16)
+]
+Action = Literal["accept_all", "reject_all", "custom", "withdraw", "gpc"]
+
+
+class ConsentIn(BaseModel):
+    """A visitor's decision, as the banner sends it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    site: SiteKey = Field(description="The site's public key, as in the script URL")
+    subject_id: SubjectId = Field(description="Random id made by the banner, 16-64 URL-safe chars")
+    choices: dict[CategorySlug, bool] = Field(
+        description="Every non-necessary category of the site, true (granted) or false"
+    )
+    action: Action
+    policy_version: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    language: LanguageTag | None = None
+    page: Annotated[str, StringConstraints(pattern=r"^https?://", max_length=2048)] = Field(
+        description="The page URL; stored as origin and path, the query string is dropped"
+    )
+    gpc: bool = False
+
+
+class ConsentOut(BaseModel):
+    receipt_id: str
+    receipt: str = Field(description="base64url(canonical JSON) '.' HMAC signature")
+    expires_at: str
+
+
+class ReceiptOut(BaseModel):
+    receipt_id: str
+    receipt: str
+    claims: dict[str, object]
+    signature_valid: bool
+    matches_record: bool
+    valid: bool
+    reason: str = ""
+
+
+class VerifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    receipt: Annotated[str, StringConstraints(min_length=1, max_length=8192)]
+
+
+class VerifyOut(BaseModel):
+    valid: bool
+    reason: str = ""
+    claims: dict[str, object] | None = None
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="Stable machine-readable code")
+    message: str
+    fields: list[FieldError] | None = None

@@ -1,0 +1,69 @@
+"""Classifying cookie names into consent categories.
+
+Order of authority: the site's own rules, then our curated catalog, then the Open Cookie
+Database. Within one rule set an exact name beats the longest matching prefix, which beats
+a regular expression.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from .cookie_database import CookieDefinition, read_bundled_open_cookie_database, read_curated
+
+UNKNOWN = "unknown"
+
+
+class RuleSet:
+    def __init__(self, definitions: Iterable[CookieDefinition]) -> None:
+        self.exact: dict[str, CookieDefinition] = {}
+        prefixes: list[CookieDefinition] = []
+        self.regexes: list[tuple[re.Pattern[str], CookieDefinition]] = []
+        for definition in definitions:
+            if definition.match == "exact":
+                # The first definition of a name wins, as catalogs list the best first.
+                self.exact.setdefault(definition.pattern, definition)
+            elif definition.match == "prefix":
+                prefixes.append(definition)
+            elif definition.match == "regex":
+                self.regexes.append((re.compile(definition.pattern), definition))
+        self.prefixes = sorted(prefixes, key=lambda d: len(d.pattern), reverse=True)
+
+    def lookup(self, name: str) -> CookieDefinition | None:
+        if name in self.exact:
+            return self.exact[name]
+        for definition in self.prefixes:
+            if name.startswith(definition.pattern):
+                return definition
+        for pattern, definition in self.regexes:
+            if pattern.fullmatch(name):
+                return definition
+        return None
+
+
+@lru_cache(maxsize=1)
+def builtin_catalog() -> tuple[RuleSet, RuleSet]:
+    """The curated catalog and the Open Cookie Database, parsed once per process."""
+    return RuleSet(read_curated()), RuleSet(read_bundled_open_cookie_database())
+
+
+def classify(
+    names: Iterable[str], site_rules: Sequence[CookieDefinition] = ()
+) -> list[tuple[str, CookieDefinition | None]]:
+    """Return (name, the definition that classifies it or None) for each name."""
+    chain = (RuleSet(site_rules), *builtin_catalog())
+    result = []
+    for name in names:
+        found = None
+        for rule_set in chain:
+            found = rule_set.lookup(name)
+            if found is not None:
+                break
+        result.append((name, found))
+    return result
+
+
+def category_of(definition: CookieDefinition | None) -> str:
+    return UNKNOWN if definition is None else definition.category

@@ -1,0 +1,149 @@
+"""Recording visitors' decisions as consent records with signed receipts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import insert, select
+
+from ..extensions import db
+from ..models import NECESSARY, ConsentRecord
+from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
+from .ids import new_receipt_id
+from .receipts import claims, sign_claims
+from .sites import site_profile
+
+
+def _to_millisecond(moment: datetime) -> datetime:
+    # Receipts state times to the millisecond; store exactly what the receipt says.
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def split_choices(
+    categories: list[str], choices: Mapping[str, bool], action: str
+) -> tuple[list[str], list[str]]:
+    """Check the visitor's choices against the site's categories and the action.
+
+    Returns (granted, denied); `necessary` is always granted and cannot be refused.
+    """
+    optional = [c for c in categories if c != NECESSARY]
+    unknown = sorted(set(choices) - set(categories))
+    if unknown:
+        raise UnknownCategory(
+            f"unknown categor{'y' if len(unknown) == 1 else 'ies'}: {', '.join(unknown)}",
+            fields=[
+                {"field": f"choices.{name}", "message": "unknown category"} for name in unknown
+            ],
+        )
+    if choices.get(NECESSARY) is False:
+        raise InvalidPayload(
+            "necessary cookies cannot be refused",
+            fields=[{"field": "choices.necessary", "message": "must be true or left out"}],
+        )
+    missing = [c for c in optional if c not in choices]
+    if missing:
+        raise InvalidPayload(
+            "choices must name every category of the site",
+            fields=[{"field": f"choices.{name}", "message": "missing"} for name in missing],
+        )
+    granted = [c for c in optional if choices[c]]
+    denied = [c for c in optional if not choices[c]]
+    expected = {
+        "accept_all": not denied,
+        "reject_all": not granted,
+        "withdraw": not granted,
+    }.get(action, True)
+    if not expected:
+        raise InvalidPayload(
+            f"choices do not match action {action!r}",
+            fields=[{"field": "action", "message": "does not match the choices"}],
+        )
+    return [NECESSARY, *granted], denied
+
+
+def page_location(page: str, origin: str) -> str:
+    """The path of the page the decision was made on; the query string is never kept."""
+    parts = urlsplit(page)
+    if f"{parts.scheme}://{parts.netloc}" != origin:
+        raise InvalidPayload(
+            "page is not on the requesting origin",
+            fields=[{"field": "page", "message": f"must start with {origin}"}],
+        )
+    return parts.path or "/"
+
+
+_INSERT_RECORD = insert(ConsentRecord.__table__)
+
+
+@dataclass(frozen=True)
+class RecordedConsent:
+    receipt_id: str
+    receipt: str
+    expires_at: datetime
+
+
+def record_consent(
+    *,
+    site: str,
+    subject_id: str,
+    choices: Mapping[str, bool],
+    action: str,
+    policy_version: str,
+    page: str,
+    origin: str | None,
+    signing_key: str,
+    language: str | None = None,
+    gpc: bool = False,
+    country: str | None = None,
+    device_class: str | None = None,
+    now: datetime | None = None,
+) -> RecordedConsent:
+    """Validate a decision against the site, store it and sign its receipt."""
+    profile = site_profile(site)
+    checked_origin = profile.check_origin(origin)
+    granted, denied = split_choices(list(profile.categories), choices, action)
+    policy = profile.policy(policy_version)
+    created = _to_millisecond(now or datetime.now(UTC))
+    facts: dict[str, Any] = {
+        "receipt_id": new_receipt_id(int(created.timestamp() * 1000)),
+        "subject_id": subject_id,
+        "action": action,
+        "granted": granted,
+        "denied": denied,
+        "gpc": gpc,
+        "language": language,
+        "country": country,
+        "device_class": device_class,
+        "origin": checked_origin,
+        "path": page_location(page, checked_origin),
+        "created_at": created,
+        "expires_at": created + timedelta(days=profile.lifetime_days),
+    }
+    token = sign_claims(
+        claims(
+            site_key=profile.key,
+            controller=profile.controller,
+            policy_label=policy.label,
+            policy_text_hash=policy.text_hash,
+            **facts,
+        ),
+        signing_key,
+    )
+    # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
+    db.session.connection().execute(
+        _INSERT_RECORD,
+        {"site_id": profile.id, "policy_version_id": policy.id, "receipt": token, **facts},
+    )
+    db.session.commit()
+    return RecordedConsent(facts["receipt_id"], token, facts["expires_at"])
+
+
+def find_record(receipt_id: str) -> ConsentRecord:
+    record = db.session.scalar(select(ConsentRecord).where(ConsentRecord.receipt_id == receipt_id))
+    if record is None:
+        raise UnknownReceipt(f"no receipt {receipt_id!r}")
+    return record

@@ -1,0 +1,31 @@
+"""Publishing policy versions: the label visitors consent under and a hash of its text."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from ..extensions import db
+from ..models import PolicyVersion, Site
+from .receipts import canonical_json
+from .texts import available_languages, banner_texts
+
+
+def banner_text_hash(site: Site) -> str:
+    """SHA-256 over the banner texts of every language, so a receipt names the words."""
+    categories = [c.slug for c in site.categories]
+    texts = {lang: banner_texts(lang, categories) for lang in available_languages()}
+    return hashlib.sha256(canonical_json(texts)).hexdigest()
+
+
+def publish(site: Site, label: str, *, major: bool, now: datetime | None = None) -> PolicyVersion:
+    version = PolicyVersion(
+        site=site,
+        label=label,
+        major=major,
+        text_hash=banner_text_hash(site),
+        published_at=now or datetime.now(UTC),
+    )
+    db.session.add(version)
+    db.session.commit()
+    return version

@@ -1,0 +1,149 @@
+"""Consent receipts: canonical JSON of a decision, signed with itsdangerous (HMAC-SHA256).
+
+The token is `base64url(canonical JSON) "." signature`, so anyone holding it can read the
+receipt, and whoever holds the key can check that not one byte changed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from itsdangerous import BadSignature, Signer
+
+from ..models import ConsentRecord
+
+RECEIPT_FORMAT = "1"
+RECEIPT_SALT = "consent.receipt.v1"
+
+
+class InvalidReceipt(Exception):
+    """The token is malformed or its signature does not match."""
+
+
+def canonical_json(data: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8: the same bytes for the same facts, always."""
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def isoformat_z(moment: datetime) -> str:
+    """UTC ISO 8601 with a Z and millisecond precision (what every engine can store)."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def claims(
+    *,
+    receipt_id: str,
+    site_key: str,
+    controller: str,
+    subject_id: str,
+    created_at: datetime,
+    expires_at: datetime,
+    policy_label: str,
+    policy_text_hash: str,
+    action: str,
+    granted: list[str],
+    denied: list[str],
+    gpc: bool,
+    language: str | None,
+    country: str | None,
+    device_class: str | None,
+    origin: str,
+    path: str,
+) -> dict[str, Any]:
+    """The facts a receipt states. The one place that decides a receipt's content."""
+    return {
+        "format": RECEIPT_FORMAT,
+        "receipt_id": receipt_id,
+        "site": site_key,
+        "controller": controller,
+        "subject_id": subject_id,
+        "issued_at": isoformat_z(created_at),
+        "expires_at": isoformat_z(expires_at),
+        "policy_version": policy_label,
+        "policy_text_hash": policy_text_hash,
+        "action": action,
+        "granted": sorted(granted),
+        "denied": sorted(denied),
+        "gpc": gpc,
+        "language": language,
+        "jurisdiction": country,
+        "device_class": device_class,
+        "origin": origin,
+        "path": path,
+    }
+
+
+def receipt_claims(record: ConsentRecord) -> dict[str, Any]:
+    """The claims a stored consent record states (to compare with its signed token)."""
+    return claims(
+        receipt_id=record.receipt_id,
+        site_key=record.site.key,
+        controller=record.site.controller or record.site.name,
+        subject_id=record.subject_id,
+        created_at=record.created_at,
+        expires_at=record.expires_at,
+        policy_label=record.policy_version.label,
+        policy_text_hash=record.policy_version.text_hash,
+        action=record.action,
+        granted=record.granted,
+        denied=record.denied,
+        gpc=record.gpc,
+        language=record.language,
+        country=record.country,
+        device_class=record.device_class,
+        origin=record.origin,
+        path=record.path,
+    )
+
+
+def _signer(key: str | bytes) -> Signer:
+    return Signer(key, salt=RECEIPT_SALT, key_derivation="hmac", digest_method=hashlib.sha256)
+
+
+def sign_claims(claims: dict[str, Any], key: str | bytes) -> str:
+    body = base64.urlsafe_b64encode(canonical_json(claims)).rstrip(b"=")
+    return _signer(key).sign(body).decode("ascii")
+
+
+def read_token(token: str, key: str | bytes) -> dict[str, Any]:
+    """Return the claims of a token whose signature verifies, else raise InvalidReceipt."""
+    try:
+        body = _signer(key).unsign(token.encode("ascii"))
+        padded = body + b"=" * (-len(body) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(padded))
+    except (BadSignature, UnicodeError, binascii.Error, ValueError) as exc:
+        raise InvalidReceipt(str(exc)) from exc
+    if not isinstance(claims, dict):
+        raise InvalidReceipt("receipt body is not a JSON object")
+    return claims
+
+
+@dataclass(frozen=True)
+class Verification:
+    signature_valid: bool
+    matches_record: bool
+    reason: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return self.signature_valid and self.matches_record
+
+
+def verify_record(record: ConsentRecord, key: str | bytes) -> Verification:
+    """Check the stored token's signature and that it states what the row says."""
+    try:
+        claims = read_token(record.receipt, key)
+    except InvalidReceipt as exc:
+        return Verification(False, False, f"signature does not verify: {exc}")
+    if canonical_json(claims) != canonical_json(receipt_claims(record)):
+        return Verification(True, False, "stored record differs from its signed receipt")
+    return Verification(True, True)

@@ -1,0 +1,148 @@
+"""Looking up sites, their origins and their policy versions."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select
+
+from ..extensions import db
+from ..models import AllowedOrigin, PolicyVersion, Site
+from .cookie_database import CookieDefinition
+from .errors import OriginNotAllowed, UnknownPolicyVersion, UnknownSite
+
+
+def get_site(key: str) -> Site:
+    site = db.session.scalar(select(Site).where(Site.key == key))
+    if site is None:
+        raise UnknownSite(f"no site with key {key!r}")
+    return site
+
+
+@dataclass(frozen=True)
+class PolicyFacts:
+    id: int
+    label: str
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """What recording a consent needs to know about a site, as plain values.
+
+    Cached per process and keyed by the site's revision, so the hot ingest path costs one
+    indexed lookup instead of a query per relationship.
+    """
+
+    id: int
+    key: str
+    controller: str
+    revision: int
+    categories: tuple[str, ...]
+    origins: frozenset[str]
+    policies: dict[str, PolicyFacts]
+    lifetime_days: int
+
+    def check_origin(self, origin: str | None) -> str:
+        """Return the origin if the site allows it, else raise OriginNotAllowed."""
+        if not origin:
+            raise OriginNotAllowed("the request has no Origin header")
+        if origin not in self.origins:
+            raise OriginNotAllowed(f"origin {origin} is not allowed for site {self.key!r}")
+        return origin
+
+    def policy(self, label: str) -> PolicyFacts:
+        try:
+            return self.policies[label]
+        except KeyError:
+            raise UnknownPolicyVersion(
+                f"site {self.key!r} has no policy version {label!r}"
+            ) from None
+
+
+_REVISION_OF_SITE = select(Site.id, Site.revision).where(Site.key == bindparam("key"))
+_profiles: dict[tuple[str, str], SiteProfile] = {}
+_profiles_lock = threading.Lock()
+
+
+def forget_site_profiles() -> None:
+    """Drop every cached profile (tests that recreate sites with reused ids need this)."""
+    with _profiles_lock:
+        _profiles.clear()
+
+
+def site_profile(key: str) -> SiteProfile:
+    """The site's profile, rebuilt only when its revision changed."""
+    row = db.session.execute(_REVISION_OF_SITE, {"key": key}).first()
+    if row is None:
+        raise UnknownSite(f"no site with key {key!r}")
+    cache_key = (str(db.engine.url), key)
+    cached = _profiles.get(cache_key)
+    if cached is not None and cached.id == row.id and cached.revision == row.revision:
+        return cached
+    site = get_site(key)
+    profile = SiteProfile(
+        id=site.id,
+        key=site.key,
+        controller=site.controller or site.name,
+        revision=site.revision,
+        categories=tuple(c.slug for c in site.categories),
+        origins=frozenset(o.origin for o in site.origins),
+        policies={
+            v.label: PolicyFacts(id=v.id, label=v.label, text_hash=v.text_hash)
+            for v in policy_versions(site)
+        },
+        lifetime_days=site.consent_lifetime_days,
+    )
+    with _profiles_lock:
+        _profiles[cache_key] = profile
+    return profile
+
+
+def is_known_origin(origin: str) -> bool:
+    """Whether any site allows this origin (answers CORS preflights, which carry no body)."""
+    found = db.session.scalar(select(AllowedOrigin.id).where(AllowedOrigin.origin == origin))
+    return found is not None
+
+
+def policy_versions(site: Site) -> list[PolicyVersion]:
+    """Published versions, oldest first."""
+    return list(
+        db.session.scalars(
+            select(PolicyVersion)
+            .where(PolicyVersion.site_id == site.id)
+            .order_by(PolicyVersion.published_at, PolicyVersion.id)
+        )
+    )
+
+
+def current_policy(site: Site) -> PolicyVersion:
+    versions = policy_versions(site)
+    if not versions:
+        raise UnknownPolicyVersion(f"site {site.key!r} has no published policy version")
+    return versions[-1]
+
+
+def consent_epoch(site: Site) -> str:
+    """Label of the newest major version: a choice made before it must be asked again."""
+    versions = policy_versions(site)
+    majors = [v for v in versions if v.major] or versions[:1]
+    if not majors:
+        raise UnknownPolicyVersion(f"site {site.key!r} has no published policy version")
+    return majors[-1].label
+
+
+def site_rules(site: Site) -> list[CookieDefinition]:
+    return [
+        CookieDefinition(
+            pattern=rule.pattern,
+            match=rule.match,
+            category=rule.category,
+            provider=rule.provider,
+            purpose=rule.purpose,
+            duration=rule.duration,
+            domain=rule.domain,
+        )
+        for rule in site.cookie_rules
+    ]
