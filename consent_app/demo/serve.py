@@ -1,0 +1,44 @@
+"""`make run`: the consent service and the demo customer page, on two origins.
+
+The service answers on http://localhost:<port> and the customer page on
+http://127.0.0.1:<port>, so the banner works cross-origin as it does on a real site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+
+from werkzeug.serving import make_server
+
+from .. import create_app
+from . import create_demo_host
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--service-port", type=int, default=int(os.environ.get("PORT", 5000)))
+    parser.add_argument("--demo-port", type=int, default=int(os.environ.get("DEMO_PORT", 8000)))
+    args = parser.parse_args()
+
+    service_url = f"http://localhost:{args.service_port}"
+    demo_url = f"http://127.0.0.1:{args.demo_port}"
+    service = make_server("127.0.0.1", args.service_port, create_app(), threaded=True)
+    demo = make_server("127.0.0.1", args.demo_port, create_demo_host(service_url), threaded=True)
+    threading.Thread(target=demo.serve_forever, daemon=True).start()
+    print(
+        f"\n  Consent service:     {service_url}\n  Demo customer page:  {demo_url}/\n"
+        "  (Ctrl-C stops both)\n",
+        flush=True,
+    )
+    try:
+        service.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        demo.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Real-browser fixtures: the consent service on http://localhost:<port> and the demo
+customer page on http://127.0.0.1:<port>, two origins, as on a real customer site."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from consent_app import create_app
+from consent_app.demo import create_demo_host
+from consent_app.extensions import db
+from consent_app.services.demo import seed_demo
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> None:
+    # Replaces pytest-playwright's fallback fixture (an instance method that pytest 9
+    # deprecates); these tests build every URL from the servers they start.
+    return None
+
+
+@dataclass
+class Servers:
+    app: Flask
+    service_url: str
+    host_url: str
+
+
+def _serve(app: Flask) -> BaseWSGIServer:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    database = Path(tmp_path_factory.mktemp("e2e")) / "consent.db"
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "SECRET_KEY": "e2e-secret-key-0123456789abcdef012345",
+            "RECEIPT_SIGNING_KEY": "e2e-receipt-key-0123456789abcdef01234",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    service = _serve(app)
+    service_url = f"http://localhost:{service.server_port}"
+    host = _serve(create_demo_host(service_url))
+    host_url = f"http://127.0.0.1:{host.server_port}"
+    with app.app_context():
+        upgrade()
+        seed_demo([host_url])
+        db.session.remove()
+    yield Servers(app=app, service_url=service_url, host_url=host_url)
+    host.shutdown()
+    service.shutdown()
+    with app.app_context():
+        db.engine.dispose()

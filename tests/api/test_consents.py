@@ -1,0 +1,216 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, inspect, select
+
+from consent_app.extensions import db
+from consent_app.models import ConsentRecord
+from consent_app.services.receipts import read_token
+from tests.conftest import running_app
+from tests.factories import SHOP_ORIGIN, consent_payload, make_site
+
+HEADERS = {"Origin": SHOP_ORIGIN, "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)"}
+
+
+@pytest.fixture(autouse=True)
+def shop(app: Flask) -> None:
+    make_site()
+
+
+def post(client: FlaskClient, body: object, headers: dict[str, str] | None = None, raw=None):
+    data = raw if raw is not None else json.dumps(body)
+    return client.post(
+        "/api/v1/consents",
+        data=data,
+        headers=HEADERS if headers is None else headers,
+        content_type="application/json",
+    )
+
+
+def record_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(ConsentRecord))
+
+
+def test_valid_decision_is_stored_with_a_signed_receipt(client: FlaskClient, app: Flask) -> None:
+    response = post(client, consent_payload())
+    assert response.status_code == 201
+    body = response.get_json()
+    assert set(body) == {"receipt_id", "receipt", "expires_at"}
+    assert len(body["receipt_id"]) == 26
+    assert body["expires_at"].endswith("Z")
+    claims = read_token(body["receipt"], app.config["RECEIPT_SIGNING_KEY"])
+    assert claims["receipt_id"] == body["receipt_id"]
+    assert claims["granted"] == ["functionality", "necessary"]
+    record = db.session.scalar(select(ConsentRecord))
+    assert record.path == "/products/a"
+    assert record.origin == SHOP_ORIGIN
+    assert record.device_class == "mobile"
+    assert record.language == "nb"
+
+
+def test_allowed_origin_gets_exact_cors_headers(client: FlaskClient) -> None:
+    response = post(client, consent_payload())
+    assert response.headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN
+    assert "Origin" in response.headers["Vary"]
+
+
+def test_preflight_names_the_origin_never_a_wildcard(client: FlaskClient) -> None:
+    response = client.options(
+        "/api/v1/consents",
+        headers={
+            "Origin": SHOP_ORIGIN,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+def test_preflight_from_a_stranger_gets_no_cors_grant(client: FlaskClient) -> None:
+    response = client.options("/api/v1/consents", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_no_ip_address_is_stored_anywhere(client: FlaskClient, app: Flask) -> None:
+    response = client.post(
+        "/api/v1/consents",
+        json=consent_payload(),
+        headers={**HEADERS, "X-Forwarded-For": "203.0.113.77"},
+        environ_base={"REMOTE_ADDR": "198.51.100.23"},
+    )
+    assert response.status_code == 201
+    tables = inspect(db.engine).get_table_names()
+    with db.engine.connect() as conn:
+        for table in tables:
+            for row in conn.exec_driver_sql(f"SELECT * FROM {table}"):
+                text = " ".join(str(v) for v in row)
+                assert "198.51.100.23" not in text and "203.0.113.77" not in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "status", "code"),
+    [
+        ("{not json", 400, "invalid_json"),
+        ("", 400, "invalid_json"),
+        ("[1, 2]", 422, "invalid_payload"),
+        ("\xff", 400, "invalid_json"),
+    ],
+)
+def test_malformed_bodies_get_json_errors(client: FlaskClient, raw, status, code) -> None:
+    response = post(client, None, raw=raw.encode("latin-1"))
+    assert response.status_code == status
+    assert response.get_json()["error"] == code
+    assert response.get_json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"choices": {"functionality": "yes", "advertising": False}}, "choices.functionality"),
+        ({"subject_id": "short"}, "subject_id"),
+        ({"subject_id": "has spaces in it and more"}, "subject_id"),
+        ({"action": "maybe"}, "action"),
+        ({"gpc": "false"}, "gpc"),
+        ({"policy_version": 1}, "policy_version"),
+        ({"page": "javascript:alert(1)"}, "page"),
+        ({"language": "not a language tag"}, "language"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_wrong_types_get_invalid_payload_with_the_field(client: FlaskClient, change, field) -> None:
+    response = post(client, consent_payload(**change))
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"] == "invalid_payload"
+    assert field in [f["field"] for f in body["fields"]]
+
+
+def test_missing_field_is_named(client: FlaskClient) -> None:
+    payload = consent_payload()
+    del payload["choices"]
+    response = post(client, payload)
+    assert response.status_code == 422
+    assert "choices" in [f["field"] for f in response.get_json()["fields"]]
+
+
+def test_unknown_category_is_refused(client: FlaskClient) -> None:
+    choices = {"functionality": True, "advertising": True, "analytics": True}
+    response = post(client, consent_payload(choices=choices))
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "unknown_category"
+    assert record_count() == 0
+
+
+def test_choices_must_name_every_category(client: FlaskClient) -> None:
+    response = post(client, consent_payload(choices={"functionality": True}))
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "invalid_payload"
+
+
+def test_necessary_cannot_be_refused(client: FlaskClient) -> None:
+    choices = {"necessary": False, "functionality": True, "advertising": True}
+    response = post(client, consent_payload(choices=choices, action="accept_all"))
+    assert response.status_code == 422
+
+
+def test_action_must_match_choices(client: FlaskClient) -> None:
+    response = post(client, consent_payload(action="reject_all"))
+    assert response.status_code == 422
+    assert response.get_json()["fields"][0]["field"] == "action"
+
+
+def test_unknown_site_is_404(client: FlaskClient) -> None:
+    response = post(client, consent_payload(site="nosuchsite"))
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "unknown_site"
+
+
+def test_unknown_policy_version_is_refused(client: FlaskClient) -> None:
+    response = post(client, consent_payload(policy_version="99"))
+    assert response.status_code == 422
+    assert response.get_json()["error"] == "unknown_policy_version"
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://shop.example", None])
+def test_wrong_or_missing_origin_is_403(client: FlaskClient, origin: str | None) -> None:
+    headers = {"Origin": origin} if origin else {}
+    response = post(client, consent_payload(), headers=headers)
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "origin_not_allowed"
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert record_count() == 0
+
+
+def test_page_on_another_origin_is_refused(client: FlaskClient) -> None:
+    response = post(client, consent_payload(page="https://elsewhere.example/x"))
+    assert response.status_code == 422
+
+
+def test_body_over_16_kib_is_413(client: FlaskClient) -> None:
+    payload = consent_payload(padding="x" * (17 * 1024))
+    response = post(client, payload)
+    assert response.status_code == 413
+    assert response.get_json()["error"] == "payload_too_large"
+
+
+def test_wrong_method_is_json_405(client: FlaskClient) -> None:
+    response = client.get("/api/v1/consents")
+    assert response.status_code == 405
+    assert response.get_json()["error"] == "method_not_allowed"
+
+
+def test_rate_limit_answers_429_in_json(database_url: str) -> None:
+    with running_app(database_url, CONSENT_RATE_LIMIT="2 per minute") as app:
+        make_site(key="limited")
+        client = app.test_client()
+        codes = [post(client, consent_payload(site="limited")).status_code for _ in range(3)]
+        assert codes == [201, 201, 429]
+        last = post(client, consent_payload(site="limited"))
+        assert last.get_json()["error"] == "rate_limited"
+        assert record_count() == 2

@@ -1,0 +1,103 @@
+"""Fixtures: an app per database backend (SQLite always, PostgreSQL when
+TEST_DATABASE_URL is set), each on a freshly migrated, empty database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from consent_app import create_app
+from consent_app.extensions import db
+from consent_app.services.sites import forget_site_profiles
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key-0123456789abcdef0123",
+    "RECEIPT_SIGNING_KEY": "test-receipt-key-0123456789abcdef012",
+    "WTF_CSRF_ENABLED": False,
+}
+
+
+def make_app(database_url: str, **overrides: object) -> Flask:
+    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+
+def migrate_to_head(database_url: str) -> None:
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file, copied for each test (much faster than migrating each)."""
+    path = tmp_path_factory.mktemp("template") / "consent.db"
+    migrate_to_head(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The PostgreSQL test database, emptied and migrated once per session."""
+    assert PG_URL
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate_to_head(PG_URL)
+    return PG_URL
+
+
+def _truncate_all(app: Flask) -> None:
+    with app.app_context():
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "consent.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@contextmanager
+def running_app(database_url: str, **overrides: object) -> Iterator[Flask]:
+    """An app with its context pushed; afterwards its rows are gone and its pool closed."""
+    app = make_app(database_url, **overrides)
+    with app.app_context():
+        yield app
+        db.session.remove()
+    if database_url.startswith("postgresql"):
+        _truncate_all(app)  # ids restart, so cached site profiles must go too
+        forget_site_profiles()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    with running_app(database_url) as app:
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

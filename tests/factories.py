@@ -1,0 +1,68 @@
+"""Factories for test data: real rows made through the same services the app uses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from consent_app.extensions import db
+from consent_app.models import AllowedOrigin, Category, CookieRule, Site
+from consent_app.services.consents import find_record, record_consent
+from consent_app.services.policies import publish
+
+SHOP_ORIGIN = "https://shop.example"
+
+
+def make_site(
+    key: str = "shop",
+    *,
+    origins: Sequence[str] = (SHOP_ORIGIN,),
+    categories: Sequence[str] = ("necessary", "functionality", "advertising"),
+    rules: Sequence[tuple[str, str, str]] = (
+        ("lang", "exact", "functionality"),
+        ("_fbp", "exact", "advertising"),
+        ("_ga", "prefix", "advertising"),
+    ),
+    policy: str = "1",
+    **fields: Any,
+) -> Site:
+    site = Site(key=key, name=fields.pop("name", f"{key.title()} AS"), **fields)
+    site.origins = [AllowedOrigin(origin=o) for o in origins]
+    site.categories = [Category(slug=s, position=i) for i, s in enumerate(categories)]
+    site.cookie_rules = [
+        CookieRule(pattern=p, match=m, category=c, provider="Test", purpose=f"{c} cookie")
+        for p, m, c in rules
+    ]
+    db.session.add(site)
+    db.session.commit()
+    publish(site, policy, major=True)
+    return site
+
+
+def consent_payload(**overrides: Any) -> dict[str, Any]:
+    payload = {
+        "site": "shop",
+        "subject_id": "k3J9abcdefghijklmnop",
+        "choices": {"functionality": True, "advertising": False},
+        "action": "custom",
+        "policy_version": "1",
+        "language": "nb",
+        "page": f"{SHOP_ORIGIN}/products/a?utm_source=mail&email=x@y.z",
+        "gpc": False,
+    }
+    payload.update(overrides)
+    return payload
+
+
+def make_record(
+    signing_key: str, *, origin: str = SHOP_ORIGIN, now: datetime | None = None, **overrides: Any
+) -> Any:
+    recorded = record_consent(
+        **consent_payload(**overrides),
+        origin=origin,
+        signing_key=signing_key,
+        device_class="desktop",
+        now=now or datetime.now(UTC),
+    )
+    return find_record(recorded.receipt_id)
