@@ -6,11 +6,13 @@ import os
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import check_production_secrets, load_config
-from .extensions import babel, csrf, db, limiter, migrate
+from .config import PROJECT_ROOT, check_production_secrets, load_config
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .i18n import select_locale, ui_languages
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -25,7 +27,12 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Application factory. `config` overrides what the environment says (tests use it)."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+    )
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
@@ -39,29 +46,49 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.config.get("MIGRATIONS_DIR", _migrations_dir())))
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from . import api, embed
+    from . import api, auth, embed, main
 
+    app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
     # The API is called cross-origin by the banner with JSON, not by forms with cookies.
     csrf.exempt(api.bp)
 
-    from .cli import consent_cli, translate_cli
+    from .cli import consent_cli, translate_cli, users_cli
 
-    app.cli.add_command(consent_cli)
-    app.cli.add_command(translate_cli)
+    for group in (consent_cli, translate_cli, users_cli):
+        app.cli.add_command(group)
+
+    app.context_processor(page_helpers)
+    app.jinja_env.globals["get_locale"] = get_locale
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     return app
+
+
+def page_helpers() -> dict[str, Any]:
+    """What every HTML page's header needs: forms with CSRF tokens and the doors."""
+    from flask import current_app
+
+    from .auth.forms import LogoutForm
+    from .main.views import LanguageForm
+    from .navigation import NAV_LINKS
+
+    language_form = LanguageForm()
+    language_form.language.choices = ui_languages()
+    links = [link for link in NAV_LINKS if link[0] in current_app.view_functions]
+    return {"logout_form": LogoutForm(), "language_form": language_form, "nav_links": links}
 
 
 def _migrations_dir() -> str:

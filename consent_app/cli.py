@@ -8,10 +8,12 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .config import PROJECT_ROOT
+from .models import ROLES
 from .services.classify import category_of, classify
-from .services.demo import seed_demo
+from .services.demo import DEMO_PASSWORD, seed_demo, seed_demo_users
 from .services.errors import UnknownSite
 from .services.sites import get_site, site_rules
+from .services.users import InvalidUser, all_users, create_user
 
 consent_cli = AppGroup("consent", help="Consent manager commands.")
 
@@ -23,13 +25,23 @@ consent_cli = AppGroup("consent", help="Consent manager commands.")
     multiple=True,
     help="Origin allowed to embed the demo banner (default: DEMO_HOST_ORIGIN).",
 )
-def seed_demo_command(origins: tuple[str, ...]) -> None:
+@click.option(
+    "--users/--no-users",
+    default=True,
+    help="Also create one sign-in user per role with the demo password (not in production).",
+)
+def seed_demo_command(origins: tuple[str, ...], users: bool) -> None:
     """Create the demo site (idempotent)."""
     site = seed_demo(list(origins) or [current_app.config["DEMO_HOST_ORIGIN"]])
     click.echo(
         f"demo site {site.key!r} ready; allowed origins: "
         + ", ".join(o.origin for o in site.origins)
     )
+    if users:
+        if current_app.config["PRODUCTION"]:
+            raise click.ClickException("demo users have a public password: not in production")
+        for email, role in seed_demo_users():
+            click.echo(f"demo user {email} ({role}), password {DEMO_PASSWORD!r}")
 
 
 @consent_cli.command("classify")
@@ -43,6 +55,29 @@ def classify_command(site_key: str, names: tuple[str, ...]) -> None:
         raise click.ClickException(exc.message) from exc
     for name, definition in classify(names, site_rules(site)):
         click.echo(f"{name}\t{category_of(definition)}")
+
+
+users_cli = AppGroup("users", help="Sign-in users and their roles.")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def users_create(email: str, role: str, password: str) -> None:
+    """Create a user who signs in with EMAIL and a password."""
+    try:
+        user = create_user(email, password, role)
+    except InvalidUser as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"created {user.email} with role {user.role}")
+
+
+@users_cli.command("list")
+def users_list() -> None:
+    """Print every user: email, role, active."""
+    for user in all_users():
+        click.echo(f"{user.email}\t{user.role}\t{'active' if user.active else 'inactive'}")
 
 
 translate_cli = AppGroup("translate", help="Translation (gettext catalog) commands.")

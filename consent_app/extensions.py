@@ -1,8 +1,10 @@
 """Extension instances, created unbound and attached in create_app()."""
 
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -27,5 +29,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = "strong"
+login_manager.login_message = _l("Please sign in to see this page.")
 # The client address is only a rate-limit key in memory or Redis; it is never persisted.
 limiter = Limiter(key_func=get_remote_address)

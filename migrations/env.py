@@ -19,6 +19,14 @@ config.set_main_option(
 )
 
 
+def render_item(type_, obj, autogen_context):
+    # Our UTCDateTime is a TypeDecorator over DateTime(timezone=True): render the plain
+    # type, so migrations never import application code.
+    if type_ == "type" and type(obj).__name__ == "UTCDateTime":
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline():
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
@@ -39,6 +47,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("process_revision_directives", process_revision_directives)
+    conf_args.setdefault("render_item", render_item)
 
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)

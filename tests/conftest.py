@@ -3,14 +3,17 @@ TEST_DATABASE_URL is set), each on a freshly migrated, empty database."""
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
+from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
@@ -30,8 +33,23 @@ TEST_CONFIG = {
 }
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, as production does, even while the test
+    holds one open for its own queries. Otherwise the request would reuse the test's
+    context and share its `g` (locale, signed-in user) and database session."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        def without_test_context() -> Any:
+            _cv_app.set(None)  # type: ignore[arg-type]
+            return super(IsolatedClient, self).open(*args, **kwargs)
+
+        return contextvars.copy_context().run(without_test_context)
+
+
 def make_app(database_url: str, **overrides: object) -> Flask:
-    return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    app.test_client_class = IsolatedClient
+    return app
 
 
 def migrate_to_head(database_url: str) -> None:

@@ -13,6 +13,7 @@ import threading
 from werkzeug.serving import make_server
 
 from .. import create_app
+from ..services.demo import DEMO_PASSWORD
 from . import create_demo_host
 
 
@@ -28,8 +29,11 @@ def main() -> None:
     demo = make_server("127.0.0.1", args.demo_port, create_demo_host(service_url), threaded=True)
     threading.Thread(target=demo.serve_forever, daemon=True).start()
     print(
-        f"\n  Consent service:     {service_url}\n  Demo customer page:  {demo_url}/\n"
-        "  (Ctrl-C stops both)\n",
+        f"\n  Consent service:     {service_url}/"
+        f"\n  Demo customer page:  {demo_url}/"
+        f"\n  Sign in at {service_url}/auth/login as admin@demo.example,"
+        f" marketer@demo.example or auditor@demo.example, password {DEMO_PASSWORD}"
+        "\n  (Ctrl-C stops both)\n",
         flush=True,
     )
     try:

@@ -7,17 +7,22 @@ from sqlalchemy.orm import Session
 
 from .consent import ACTIONS, ConsentRecord
 from .policy import PolicyVersion
+from .reported_cookie import ReportedCookie
 from .site import NECESSARY, AllowedOrigin, Category, CookieRule, Site
+from .user import ROLES, User
 
 __all__ = [
     "ACTIONS",
     "NECESSARY",
+    "ROLES",
     "AllowedOrigin",
     "Category",
     "ConsentRecord",
     "CookieRule",
     "PolicyVersion",
+    "ReportedCookie",
     "Site",
+    "User",
 ]
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AllowedOrigin, Category, CookieRule, PolicyVersion, Site
+from ..models import ROLES, AllowedOrigin, Category, CookieRule, PolicyVersion, Site, User
 from .classify import builtin_catalog
 from .policies import publish
+from .users import create_user
 
 DEMO_KEY = "demo"
 DEMO_CATEGORIES = ("necessary", "functionality", "advertising")
@@ -58,3 +59,22 @@ def seed_demo(host_origins: list[str]) -> Site:
     if has_policy is None:
         publish(site, "1", major=True)
     return site
+
+
+DEMO_PASSWORD = "samtykke-demo"
+
+
+def demo_user_email(role: str) -> str:
+    return f"{role}@demo.example"
+
+
+def seed_demo_users() -> list[tuple[str, str]]:
+    """One user per role with a published password, for local demos only (the CLI
+    refuses in production). Returns (email, role) pairs."""
+    made = []
+    for role in ROLES:
+        email = demo_user_email(role)
+        if db.session.scalar(select(User.id).where(User.email == email)) is None:
+            create_user(email, DEMO_PASSWORD, role)
+        made.append((email, role))
+    return made

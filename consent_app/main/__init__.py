@@ -1,0 +1,7 @@
+"""The service's front page and the UI language switch."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consent_app.auth.roles import role_required
+from consent_app.services.users import InvalidUser, create_user
+
+PASSWORD = "correct horse battery"
+
+
+def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **query: str):
+    token = csrf_token(client)
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        query_string=query,
+    )
+
+
+@pytest.fixture
+def csrf_app(database_url: str):
+    from tests.conftest import running_app
+
+    with running_app(database_url, WTF_CSRF_ENABLED=True) as app:
+        app.add_url_rule(
+            "/only-auditors",
+            "only_auditors",
+            role_required("auditor", "admin")(lambda: "audit things"),
+        )
+        yield app
+
+
+def test_user_with_right_password_signs_in(csrf_app: Flask) -> None:
+    create_user("Ola@Example.no", PASSWORD, "auditor")
+    client = csrf_app.test_client()
+    response = sign_in(client, "ola@example.no")
+    assert response.status_code == 302
+    assert client.get("/only-auditors").get_data(as_text=True) == "audit things"
+
+
+def test_wrong_password_is_a_form_error_not_a_crash(csrf_app: Flask) -> None:
+    create_user("ola@example.no", PASSWORD, "auditor")
+    response = sign_in(csrf_app.test_client(), "ola@example.no", "wrong password!!")
+    assert response.status_code == 400
+    assert "Wrong email or password." in response.get_data(as_text=True)
+
+
+def test_login_without_csrf_token_is_refused(csrf_app: Flask) -> None:
+    create_user("ola@example.no", PASSWORD, "auditor")
+    client = csrf_app.test_client()
+    response = client.post("/auth/login", data={"email": "ola@example.no", "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/only-auditors").status_code == 302
+
+
+def test_anonymous_is_sent_to_sign_in(csrf_app: Flask) -> None:
+    response = csrf_app.test_client().get("/only-auditors")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
+def test_wrong_role_is_forbidden(csrf_app: Flask) -> None:
+    create_user("kari@example.no", PASSWORD, "marketer")
+    client = csrf_app.test_client()
+    sign_in(client, "kari@example.no")
+    assert client.get("/only-auditors").status_code == 403
+
+
+def test_next_only_goes_to_paths_on_this_site(csrf_app: Flask) -> None:
+    create_user("ola@example.no", PASSWORD, "auditor")
+    client = csrf_app.test_client()
+    response = sign_in(client, "ola@example.no", next="https://evil.example/")
+    assert response.headers["Location"] == "/"
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
+    response = sign_in(client, "ola@example.no", next="/only-auditors")
+    assert response.headers["Location"] == "/only-auditors"
+
+
+def test_sign_out_needs_a_post_with_csrf(csrf_app: Flask) -> None:
+    create_user("ola@example.no", PASSWORD, "auditor")
+    client = csrf_app.test_client()
+    sign_in(client, "ola@example.no")
+    assert client.get("/auth/logout").status_code == 405
+    client.post("/auth/logout", data={})
+    assert client.get("/only-auditors").status_code == 200
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert client.get("/only-auditors").status_code == 302
+
+
+def test_inactive_user_cannot_sign_in(csrf_app: Flask) -> None:
+    user = create_user("ola@example.no", PASSWORD, "auditor")
+    user.active = False
+    from consent_app.extensions import db
+
+    db.session.commit()
+    assert sign_in(csrf_app.test_client(), "ola@example.no").status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "role", "message"),
+    [
+        ("a@example.no", "short", "auditor", "at least 12"),
+        ("a@example.no", PASSWORD, "king", "role must be"),
+        ("no-at-sign", PASSWORD, "auditor", "must contain @"),
+    ],
+)
+def test_create_user_refuses_bad_input(app: Flask, email, password, role, message) -> None:
+    with pytest.raises(InvalidUser, match=message):
+        create_user(email, password, role)
+
+
+def test_create_user_refuses_a_duplicate_email(app: Flask) -> None:
+    create_user("a@example.no", PASSWORD, "auditor")
+    with pytest.raises(InvalidUser, match="exists already"):
+        create_user("A@example.no", PASSWORD, "admin")
+
+
+def test_users_create_command(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "ny@example.no", "--role", "marketer", "--password", PASSWORD]
+    )
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(args=["users", "list"])
+    assert "ny@example.no\tmarketer\tactive" in listed.output
+    again = runner.invoke(
+        args=["users", "create", "ny@example.no", "--role", "marketer", "--password", PASSWORD]
+    )
+    assert again.exit_code != 0 and "exists already" in again.output
