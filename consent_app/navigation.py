@@ -9,4 +9,5 @@ NAV_LINKS = [
     ("dashboard.overview", _l("Dashboard"), ("marketer", "admin")),
     ("audit.search", _l("Audit"), ("auditor", "admin")),
     ("admin.sites", _l("Admin"), ("admin",)),
+    ("main.activity", _l("Activity log"), ("admin",)),
 ]

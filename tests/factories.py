@@ -6,10 +6,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from flask.testing import FlaskClient
+
 from consent_app.extensions import db
-from consent_app.models import AllowedOrigin, Category, CookieRule, Site
+from consent_app.models import AllowedOrigin, Category, CookieRule, Site, User
 from consent_app.services.consents import find_record, record_consent
 from consent_app.services.policies import publish
+from consent_app.services.users import create_user
 
 SHOP_ORIGIN = "https://shop.example"
 
@@ -66,3 +69,17 @@ def make_record(
         now=now or datetime.now(UTC),
     )
     return find_record(recorded.receipt_id)
+
+
+USER_PASSWORD = "correct horse battery staple"
+
+
+def make_user(role: str, email: str | None = None) -> User:
+    return create_user(email or f"{role}@example.no", USER_PASSWORD, role)
+
+
+def sign_in(client: FlaskClient, user: User) -> FlaskClient:
+    """Sign in through the real form (the test config turns CSRF checks off)."""
+    response = client.post("/auth/login", data={"email": user.email, "password": USER_PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client

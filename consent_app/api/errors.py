@@ -20,6 +20,11 @@ class PayloadTooLarge(ConsentError):
     status = 413
 
 
+class UnsupportedMediaType(ConsentError):
+    code = "unsupported_media_type"
+    status = 415
+
+
 HTTP_CODES = {
     400: "bad_request",
     404: "not_found",
@@ -59,7 +64,8 @@ def handle_validation_error(exc: ValidationError) -> Response:
 def handle_http_error(exc: HTTPException) -> Response | HTTPException:
     # Registered app-wide because routing errors (404, 405) happen before a blueprint is
     # chosen; only paths under the API get JSON, the rest keep Flask's pages.
-    if not request.path.startswith(bp.url_prefix or "/api"):
+    # Every /api path answers JSON, also versions and paths that do not exist.
+    if not request.path.startswith("/api/"):
         return exc
     status = exc.code or 500
     message = exc.description or exc.name

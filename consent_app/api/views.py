@@ -13,12 +13,14 @@ from ..services.devices import device_class
 from ..services.receipts import isoformat_z
 from ..services.sites import is_known_origin
 from . import bp
-from .errors import InvalidJSON, PayloadTooLarge
+from .errors import InvalidJSON, PayloadTooLarge, UnsupportedMediaType
 from .schemas import ConsentIn, ConsentOut, ReceiptOut, VerifyIn, VerifyOut
 
 
 def json_body() -> object:
     """The request body as JSON, within the API's size limit, or a named error."""
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType("send the body as Content-Type: application/json")
     limit = current_app.config["API_MAX_BODY_BYTES"]
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"the body is larger than {limit} bytes")

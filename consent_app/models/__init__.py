@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from .activity import ACTIVITY_KINDS, ActivityEntry
 from .consent import ACTIONS, ConsentRecord
 from .policy import PolicyVersion
 from .reported_cookie import ReportedCookie
@@ -13,8 +14,10 @@ from .user import ROLES, User
 
 __all__ = [
     "ACTIONS",
+    "ACTIVITY_KINDS",
     "NECESSARY",
     "ROLES",
+    "ActivityEntry",
     "AllowedOrigin",
     "Category",
     "ConsentRecord",

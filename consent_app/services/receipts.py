@@ -120,8 +120,10 @@ def read_token(token: str, key: str | bytes) -> dict[str, Any]:
         body = _signer(key).unsign(token.encode("ascii"))
         padded = body + b"=" * (-len(body) % 4)
         claims = json.loads(base64.urlsafe_b64decode(padded))
-    except (BadSignature, UnicodeError, binascii.Error, ValueError) as exc:
-        raise InvalidReceipt(str(exc)) from exc
+    except BadSignature as exc:
+        raise InvalidReceipt("the signature does not match the receipt") from exc
+    except (UnicodeError, binascii.Error, ValueError) as exc:
+        raise InvalidReceipt("the receipt is not a well-formed token") from exc
     if not isinstance(claims, dict):
         raise InvalidReceipt("receipt body is not a JSON object")
     return claims

@@ -214,3 +214,22 @@ def test_rate_limit_answers_429_in_json(database_url: str) -> None:
         last = post(client, consent_payload(site="limited"))
         assert last.get_json()["error"] == "rate_limited"
         assert record_count() == 2
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_body_that_is_not_declared_json_is_415(client: FlaskClient, content_type: str) -> None:
+    response = client.post(
+        "/api/v1/consents",
+        data=json.dumps(consent_payload()),
+        headers={**HEADERS, "Content-Type": content_type},
+    )
+    assert response.status_code == 415
+    assert response.get_json()["error"] == "unsupported_media_type"
+    assert record_count() == 0
+
+
+@pytest.mark.parametrize("path", ["/api/v2/consents", "/api/nothing", "/api/v1/nothing"])
+def test_unknown_api_paths_answer_json_404(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "not_found"

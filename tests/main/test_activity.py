@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consent_app.services.activity import record_activity
+from tests.factories import make_user, sign_in
+
+
+def test_admin_reads_who_did_what(app: Flask, client: FlaskClient) -> None:
+    auditor = make_user("auditor")
+    record_activity(auditor, "access", "export", "site=shop", {"format": "jsonl", "rows": 3})
+    sign_in(client, make_user("admin"))
+    page = client.get("/activity").get_data(as_text=True)
+    assert "auditor@example.no" in page and "export" in page and "site=shop" in page
+
+
+def test_activity_can_be_filtered_by_kind(app: Flask, client: FlaskClient) -> None:
+    admin = make_user("admin")
+    record_activity(admin, "change", "site.update", "shop")
+    record_activity(admin, "access", "receipt.view", "01ABC")
+    sign_in(client, admin)
+    page = client.get("/activity?kind=change").get_data(as_text=True)
+    assert "site.update" in page and "receipt.view" not in page
+
+
+@pytest.mark.parametrize("role", ["marketer", "auditor"])
+def test_other_roles_cannot_read_the_activity_log(app: Flask, client: FlaskClient, role) -> None:
+    sign_in(client, make_user(role))
+    assert client.get("/activity").status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client: FlaskClient) -> None:
+    response = client.get("/activity")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
