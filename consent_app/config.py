@@ -49,6 +49,8 @@ def load_config(instance_path: str) -> dict[str, object]:
         "API_MAX_BODY_BYTES": 16 * 1024,
         # Per client address, kept only in the limiter's memory or Redis, never stored.
         "CONSENT_RATE_LIMIT": os.environ.get("CONSENT_RATE_LIMIT", "120 per minute"),
+        # Banner displays, one per page view until the visitor decides: same idea.
+        "IMPRESSION_RATE_LIMIT": os.environ.get("IMPRESSION_RATE_LIMIT", "120 per minute"),
         # Per client address on the sign-in form: slows password guessing.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -59,13 +59,20 @@ def consent_payload(**overrides: Any) -> dict[str, Any]:
 
 
 def make_record(
-    signing_key: str, *, origin: str = SHOP_ORIGIN, now: datetime | None = None, **overrides: Any
+    signing_key: str,
+    *,
+    origin: str = SHOP_ORIGIN,
+    now: datetime | None = None,
+    country: str | None = None,
+    device_class: str | None = "desktop",
+    **overrides: Any,
 ) -> Any:
     recorded = record_consent(
         **consent_payload(**overrides),
         origin=origin,
         signing_key=signing_key,
-        device_class="desktop",
+        country=country,
+        device_class=device_class,
         now=now or datetime.now(UTC),
     )
     return find_record(recorded.receipt_id)

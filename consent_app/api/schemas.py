@@ -37,6 +37,17 @@ class ConsentIn(BaseModel):
     gpc: bool = False
 
 
+class ImpressionIn(BaseModel):
+    """One first-layer display of the banner (sent with navigator.sendBeacon)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    site: SiteKey
+    policy_version: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    language: LanguageTag | None = None
+    gpc: bool = False
+
+
 class ConsentOut(BaseModel):
     receipt_id: str
     receipt: str = Field(description="base64url(canonical JSON) '.' HMAC signature")

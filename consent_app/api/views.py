@@ -17,10 +17,10 @@ from .errors import InvalidJSON, PayloadTooLarge, UnsupportedMediaType
 from .schemas import ConsentIn, ConsentOut, ReceiptOut, VerifyIn, VerifyOut
 
 
-def json_body() -> object:
+def json_body(mimetypes: tuple[str, ...] = ("application/json",)) -> object:
     """The request body as JSON, within the API's size limit, or a named error."""
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType("send the body as Content-Type: application/json")
+    if request.mimetype not in mimetypes:
+        raise UnsupportedMediaType(f"send the body as Content-Type: {' or '.join(mimetypes)}")
     limit = current_app.config["API_MAX_BODY_BYTES"]
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"the body is larger than {limit} bytes")
@@ -50,7 +50,7 @@ def _cors(response: Response) -> Response:
 def add_cors_headers(response: Response) -> Response:
     """CORS with exact origins (never `*`): any origin some site allows may ask; the
     consent service then checks the origin against the one site named in the body."""
-    if request.endpoint == "api.create_consent":
+    if request.endpoint in {"api.create_consent", "api.create_impression"}:
         return _cors(response)
     return response
 

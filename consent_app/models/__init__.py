@@ -6,21 +6,31 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .activity import ACTIVITY_KINDS, ActivityEntry
+from .catalog import CatalogCookie
 from .consent import ACTIONS, ConsentRecord
 from .policy import PolicyVersion
 from .reported_cookie import ReportedCookie
-from .site import NECESSARY, AllowedOrigin, Category, CookieRule, Site
+from .site import MATCH_KINDS, NECESSARY, REGION_RULES, AllowedOrigin, Category, CookieRule, Site
+from .site_text import BannerText, CategoryText
+from .stats import CategoryStats, ConsentStats
 from .user import ROLES, User
 
 __all__ = [
     "ACTIONS",
     "ACTIVITY_KINDS",
+    "MATCH_KINDS",
     "NECESSARY",
+    "REGION_RULES",
     "ROLES",
     "ActivityEntry",
     "AllowedOrigin",
+    "BannerText",
+    "CatalogCookie",
     "Category",
+    "CategoryStats",
+    "CategoryText",
     "ConsentRecord",
+    "ConsentStats",
     "CookieRule",
     "PolicyVersion",
     "ReportedCookie",
