@@ -13,6 +13,10 @@ from .cookie_database import CookieDefinition
 from .errors import OriginNotAllowed, UnknownPolicyVersion, UnknownSite
 
 
+def all_sites() -> list[Site]:
+    return list(db.session.scalars(select(Site).order_by(Site.name, Site.key)))
+
+
 def get_site(key: str) -> Site:
     site = db.session.scalar(select(Site).where(Site.key == key))
     if site is None:
