@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import click
 from babel.messages.frontend import CommandLineInterface
 from flask import current_app
@@ -11,6 +13,7 @@ from .config import PROJECT_ROOT
 from .models import ROLES
 from .services.classify import category_of, classify
 from .services.demo import DEMO_PASSWORD, seed_demo, seed_demo_users
+from .services.demo_history import seed_history
 from .services.errors import UnknownSite
 from .services.sites import get_site, site_rules
 from .services.users import InvalidUser, all_users, create_user
@@ -30,18 +33,43 @@ consent_cli = AppGroup("consent", help="Consent manager commands.")
     default=True,
     help="Also create one sign-in user per role with the demo password (not in production).",
 )
-def seed_demo_command(origins: tuple[str, ...], users: bool) -> None:
-    """Create the demo site (idempotent)."""
+@click.option(
+    "--records",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also add this many signed demo decisions, with their banner impressions (not in "
+    "production). Adds more each time it runs.",
+)
+@click.option("--days", type=click.IntRange(1, 366), default=90, help="Spread them over days.")
+@click.option("--seed", type=int, default=1, help="The same seed gives the same spread.")
+def seed_demo_command(
+    origins: tuple[str, ...], users: bool, records: int, days: int, seed: int
+) -> None:
+    """Create the demo site (idempotent), and demo users and decisions if asked."""
+    if (users or records) and current_app.config["PRODUCTION"]:
+        raise click.ClickException("demo users and decisions are not for production")
     site = seed_demo(list(origins) or [current_app.config["DEMO_HOST_ORIGIN"]])
     click.echo(
         f"demo site {site.key!r} ready; allowed origins: "
         + ", ".join(o.origin for o in site.origins)
     )
     if users:
-        if current_app.config["PRODUCTION"]:
-            raise click.ClickException("demo users have a public password: not in production")
         for email, role in seed_demo_users():
             click.echo(f"demo user {email} ({role}), password {DEMO_PASSWORD!r}")
+    if records:
+        started = time.perf_counter()
+        seeded = seed_history(
+            site,
+            records=records,
+            days=days,
+            origin=site.origins[0].origin,
+            signing_key=current_app.config["RECEIPT_SIGNING_KEY"],
+            seed=seed,
+        )
+        click.echo(
+            f"added {seeded.records} decisions and {seeded.impressions} banner impressions "
+            f"from {seeded.start} to {seeded.end} in {time.perf_counter() - started:.1f} s"
+        )
 
 
 @consent_cli.command("classify")

@@ -10,8 +10,9 @@ difference (+1 for the new row, -1 for the old one), so they stay equal to a dir
 over the records whoever writes them: the ingest API, bulk seeding, erasure (which blanks
 country, language and device class) or retention (which deletes). PostgreSQL uses
 statement-level triggers with transition tables, so a bulk insert costs one grouped
-upsert per statement; SQLite only has row-level triggers. Both run the same SQL, built
-by _upserts() below, over a different source of signed rows.
+upsert per statement (_grouped_upserts, also used to count existing rows). SQLite only
+has row-level triggers; they upsert the one row directly (_row_upserts), which costs
+half as much on the ingest path as grouping a one-row set.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -49,7 +50,7 @@ def _key_select(dialect):
     )
 
 
-def _upserts(dialect, source):
+def _grouped_upserts(dialect, source):
     """Two statements adding the signed rows of `source` (a subquery with a column `d` of
     +1 or -1 beside SOURCE_COLUMNS) to consent_stats and category_stats."""
     key = ", ".join(KEY)
@@ -89,30 +90,57 @@ def _upserts(dialect, source):
     return [stats, categories]
 
 
-def _rows(sign, prefix_or_table, dialect):
-    """A subquery of signed rows: from NEW/OLD in a SQLite row trigger, from a transition
-    table in PostgreSQL, or from consent_records itself for the backfill."""
-    if dialect == "sqlite" and prefix_or_table in ("NEW", "OLD"):
-        columns = ", ".join(f"{prefix_or_table}.{c} AS {c}" for c in SOURCE_COLUMNS)
-        return f"SELECT {sign} AS d, {columns}"
-    return f"SELECT {sign} AS d, {', '.join(SOURCE_COLUMNS)} FROM {prefix_or_table}"
+def _rows(sign, table):
+    """Signed rows of a table: a transition table in PostgreSQL, or consent_records."""
+    return f"SELECT {sign} AS d, {', '.join(SOURCE_COLUMNS)} FROM {table}"
 
 
 def _source(*selects):
     return "(" + " UNION ALL ".join(selects) + ")"
 
 
+def _row_upserts(row, sign):
+    """Two SQLite statements adding one row (NEW or OLD in a trigger) times `sign`."""
+    key = ", ".join(KEY)
+    values = (
+        f"{row}.site_id, date({row}.created_at), {row}.policy_version_id, "
+        f"coalesce({row}.country, ''), coalesce({row}.language, ''), "
+        f"coalesce({row}.device_class, '')"
+    )
+    counts = {
+        "decisions": f"{sign}",
+        **{a: f"({row}.action = '{a}') * {sign}" for a in ACTIONS},
+        "gpc_signal": f"({row}.gpc <> 0) * {sign}",
+    }
+    stats = (
+        f"INSERT INTO consent_stats ({key}, impressions, impressions_gpc, {', '.join(counts)}) "
+        f"VALUES ({values}, 0, 0, {', '.join(counts.values())}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET "
+        + ", ".join(f"{c} = {c} + excluded.{c}" for c in counts)
+    )
+    categories = (
+        f"INSERT INTO category_stats ({key}, category, granted, denied) "
+        f"SELECT {values}, c.value, c.g * {sign}, (1 - c.g) * {sign} "
+        f"FROM (SELECT value, 1 AS g FROM json_each({row}.granted) "
+        f"UNION ALL SELECT value, 0 AS g FROM json_each({row}.denied)) AS c "
+        "WHERE c.value <> 'necessary' "
+        f"ON CONFLICT ({key}, category) DO UPDATE SET "
+        "granted = granted + excluded.granted, denied = denied + excluded.denied"
+    )
+    return [stats, categories]
+
+
 def _create_sqlite_triggers():
     events = {
-        "insert": ("INSERT", [_rows(1, "NEW", "sqlite")]),
+        "insert": ("INSERT", _row_upserts("NEW", 1)),
         "update": (
             f"UPDATE OF {', '.join(SOURCE_COLUMNS)}",
-            [_rows(-1, "OLD", "sqlite"), _rows(1, "NEW", "sqlite")],
+            _row_upserts("OLD", -1) + _row_upserts("NEW", 1),
         ),
-        "delete": ("DELETE", [_rows(-1, "OLD", "sqlite")]),
+        "delete": ("DELETE", _row_upserts("OLD", -1)),
     }
-    for name, (event, selects) in events.items():
-        body = ";\n".join(_upserts("sqlite", _source(*selects)))
+    for name, (event, statements) in events.items():
+        body = ";\n".join(statements)
         op.execute(
             f"CREATE TRIGGER consent_stats_on_{name} AFTER {event} ON consent_records "
             f"FOR EACH ROW BEGIN\n{body};\nEND"
@@ -121,15 +149,15 @@ def _create_sqlite_triggers():
 
 def _create_postgresql_triggers():
     events = {
-        "insert": ("REFERENCING NEW TABLE AS new_rows", [_rows(1, "new_rows", "postgresql")]),
+        "insert": ("REFERENCING NEW TABLE AS new_rows", [_rows(1, "new_rows")]),
         "update": (
             "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
-            [_rows(-1, "old_rows", "postgresql"), _rows(1, "new_rows", "postgresql")],
+            [_rows(-1, "old_rows"), _rows(1, "new_rows")],
         ),
-        "delete": ("REFERENCING OLD TABLE AS old_rows", [_rows(-1, "old_rows", "postgresql")]),
+        "delete": ("REFERENCING OLD TABLE AS old_rows", [_rows(-1, "old_rows")]),
     }
     for name, (referencing, selects) in events.items():
-        body = ";\n".join(_upserts("postgresql", _source(*selects)))
+        body = ";\n".join(_grouped_upserts("postgresql", _source(*selects)))
         op.execute(
             f"CREATE FUNCTION consent_stats_on_{name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
             f"BEGIN\n{body};\nRETURN NULL;\nEND\n$$"
@@ -177,7 +205,7 @@ def upgrade():
     )
     dialect = op.get_bind().dialect.name
     # Count the records that exist already, then keep counting.
-    for statement in _upserts(dialect, _source(_rows(1, "consent_records", dialect))):
+    for statement in _grouped_upserts(dialect, _source(_rows(1, "consent_records"))):
         op.execute(statement)
     if dialect == "postgresql":
         _create_postgresql_triggers()
