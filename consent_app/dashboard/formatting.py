@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_skeleton
-from babel.numbers import parse_pattern
+from babel.numbers import NumberPattern, parse_pattern
 from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 
@@ -16,14 +18,19 @@ def number(value: int | float | None) -> str:
     return NO_VALUE if value is None else format_decimal(value)
 
 
+@lru_cache(maxsize=16)
+def _percent_pattern(locale: Locale) -> NumberPattern:
+    pattern = parse_pattern(locale.percent_formats[None].pattern)
+    pattern.frac_prec = (1, 1)
+    return pattern
+
+
 def percent(value: float | None) -> str:
     """A rate with one decimal, in the locale's own percent pattern (12.3% / 12,3 %)."""
     if value is None:
         return NO_VALUE
     locale = get_locale()
-    pattern = parse_pattern(locale.percent_formats[None].pattern)
-    pattern.frac_prec = (1, 1)
-    return pattern.apply(value, locale)
+    return _percent_pattern(locale).apply(value, locale)
 
 
 def points(value: float | None) -> str:

@@ -281,9 +281,12 @@ def seed_history(
     )
     per_day = _per_day(records, _day_weights(start, days, second.published_at.date()))
     impressions: Counter[tuple[Any, ...]] = Counter()
-    statement = insert(ConsentRecord.__table__)
+    # With RETURNING, SQLAlchemy sends a thousand rows per INSERT ("insertmanyvalues")
+    # where psycopg would otherwise send one statement per row, so PostgreSQL's
+    # statement-level rollup trigger runs once per thousand decisions, not per decision.
+    statement = insert(ConsentRecord.__table__).returning(ConsentRecord.id)
     for rows, shown in _made(plan, _chunk_days(start, per_day)) if records else ():
-        db.session.connection().execute(statement, rows)
+        db.session.connection().execute(statement, rows).all()
         impressions.update(shown)
     counted = [
         {
