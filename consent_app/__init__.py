@@ -53,10 +53,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from . import api, auth, dashboard, embed, main
+    from . import admin, api, auth, dashboard, embed, main
 
     app.register_blueprint(main.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)

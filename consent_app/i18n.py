@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, session
+from flask import has_request_context, request, session
 
 from .services.texts import available_languages, language_name
 
@@ -15,7 +15,9 @@ def ui_languages() -> list[tuple[str, str]]:
     return [(tag, language_name(tag)) for tag in UI_LANGUAGES if tag in have]
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
+    if not has_request_context():
+        return None  # the CLI and other work outside a request: the default locale
     tags = [tag for tag, _ in ui_languages()]
     chosen = session.get("ui_language")
     if chosen in tags:

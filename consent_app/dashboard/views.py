@@ -8,6 +8,7 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
 
 from ..auth.roles import role_required
 from ..models import PolicyVersion, Site
@@ -52,11 +53,11 @@ def _read_form(form_class: type[PeriodForm]) -> tuple[Any, Site | None, dict[str
     for name, value in defaults.items():
         args.setdefault(name, str(value))
     form = form_class(formdata=args)
-    form.site.choices = [(s.key, s.name) for s in sites]
-    labelled = [(label, _("Version %(label)s", label=label)) for label in versions]
+    form.site.choices = [SelectChoice(s.key, s.name) for s in sites]
+    labelled = [SelectChoice(label, _("Version %(label)s", label=label)) for label in versions]
     if isinstance(form, OverviewForm):
-        form.policy.choices = [("", _("All versions")), *labelled]
-        form.by.choices = [(k, str(v)) for k, v in BREAKDOWN_LABELS.items()]
+        form.policy.choices = [SelectChoice("", _("All versions")), *labelled]
+        form.by.choices = [SelectChoice(k, str(v)) for k, v in BREAKDOWN_LABELS.items()]
     if isinstance(form, CompareForm):
         form.first.choices = form.second.choices = labelled
     return form, site, versions

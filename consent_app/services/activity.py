@@ -35,6 +35,31 @@ def record_activity(
     return entry
 
 
+def commit_change(
+    user: User, action: str, target: str = "", details: dict[str, Any] | None = None
+) -> None:
+    """Record an admin's change and commit it together with the change itself."""
+    record_activity(user, "change", action, target, details, commit=False)
+    db.session.commit()
+
+
+def record_operator_change(
+    who: str, action: str, target: str = "", details: dict[str, Any] | None = None
+) -> None:
+    """Add a change made from the command line (no signed-in user) to the session; `who`
+    says who ran it. The caller commits it with the change."""
+    db.session.add(
+        ActivityEntry(
+            kind="change",
+            user_id=None,
+            user_email=who,
+            action=action,
+            target=target,
+            details=details or {},
+        )
+    )
+
+
 def recent_activity(kind: str | None = None, *, page: int = 1, per_page: int = 50) -> Any:
     query = select(ActivityEntry).order_by(ActivityEntry.at.desc(), ActivityEntry.id.desc())
     if kind:

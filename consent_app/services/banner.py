@@ -11,6 +11,7 @@ from functools import lru_cache
 from ..config import PROJECT_ROOT
 from ..models import NECESSARY, Site
 from .classify import RuleSet, builtin_catalog
+from .site_texts import with_site_texts
 from .sites import consent_epoch, current_policy, site_rules
 from .texts import available_languages, banner_texts, language_name
 
@@ -92,7 +93,7 @@ def ui_config(site: Site, language: str) -> dict[str, object]:
             cookies[rule.category].append([name, rule.provider, rule.purpose, rule.duration])
     return {
         "lang": language,
-        "texts": banner_texts(language, categories),
+        "texts": with_site_texts(site, language, banner_texts(language, categories)),
         "langs": [[tag, language_name(tag)] for tag in available_languages()],
         "cookies": cookies,
     }

@@ -1,8 +1,9 @@
 """Classifying cookie names into consent categories.
 
-Order of authority: the site's own rules, then our curated catalog, then the Open Cookie
-Database. Within one rule set an exact name beats the longest matching prefix, which beats
-a regular expression.
+Order of authority: the site's own rules, then our curated catalog, then the catalog an
+operator imported (`flask consent import-cookies`, services/cookie_catalog.py), then the
+bundled Open Cookie Database. Within one rule set an exact name beats the longest
+matching prefix, which beats a regular expression.
 """
 
 from __future__ import annotations
@@ -49,20 +50,37 @@ def builtin_catalog() -> tuple[RuleSet, RuleSet]:
     return RuleSet(read_curated()), RuleSet(read_bundled_open_cookie_database())
 
 
+def rule_chain(
+    site_rules: Sequence[CookieDefinition] = (), imported: RuleSet | None = None
+) -> list[tuple[str, RuleSet]]:
+    """The rule sets in order of authority, each with the name of where it comes from."""
+    curated, open_cookie_database = builtin_catalog()
+    chain = [("site", RuleSet(site_rules)), ("curated", curated)]
+    if imported is not None:
+        chain.append(("imported", imported))
+    chain.append(("open-cookie-database", open_cookie_database))
+    return chain
+
+
+def explain(
+    name: str, chain: Sequence[tuple[str, RuleSet]]
+) -> tuple[CookieDefinition | None, str | None]:
+    """The definition that classifies `name` and the source it comes from, or Nones."""
+    for source, rule_set in chain:
+        found = rule_set.lookup(name)
+        if found is not None:
+            return found, source
+    return None, None
+
+
 def classify(
-    names: Iterable[str], site_rules: Sequence[CookieDefinition] = ()
+    names: Iterable[str],
+    site_rules: Sequence[CookieDefinition] = (),
+    imported: RuleSet | None = None,
 ) -> list[tuple[str, CookieDefinition | None]]:
     """Return (name, the definition that classifies it or None) for each name."""
-    chain = (RuleSet(site_rules), *builtin_catalog())
-    result = []
-    for name in names:
-        found = None
-        for rule_set in chain:
-            found = rule_set.lookup(name)
-            if found is not None:
-                break
-        result.append((name, found))
-    return result
+    chain = rule_chain(site_rules, imported)
+    return [(name, explain(name, chain)[0]) for name in names]
 
 
 def category_of(definition: CookieDefinition | None) -> str:

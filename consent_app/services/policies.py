@@ -8,17 +8,24 @@ from datetime import UTC, datetime
 from ..extensions import db
 from ..models import PolicyVersion, Site
 from .receipts import canonical_json
+from .site_texts import with_site_texts
 from .texts import available_languages, banner_texts
 
 
 def banner_text_hash(site: Site) -> str:
     """SHA-256 over the banner texts of every language, so a receipt names the words."""
     categories = [c.slug for c in site.categories]
-    texts = {lang: banner_texts(lang, categories) for lang in available_languages()}
+    texts = {
+        lang: with_site_texts(site, lang, banner_texts(lang, categories))
+        for lang in available_languages()
+    }
     return hashlib.sha256(canonical_json(texts)).hexdigest()
 
 
-def publish(site: Site, label: str, *, major: bool, now: datetime | None = None) -> PolicyVersion:
+def publish(
+    site: Site, label: str, *, major: bool, now: datetime | None = None, commit: bool = True
+) -> PolicyVersion:
+    """Publish a version. Pass commit=False to publish in the caller's transaction."""
     version = PolicyVersion(
         site=site,
         label=label,
@@ -27,5 +34,6 @@ def publish(site: Site, label: str, *, major: bool, now: datetime | None = None)
         published_at=now or datetime.now(UTC),
     )
     db.session.add(version)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return version
