@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import getpass
 import time
+from collections import Counter
+from pathlib import Path
 
 import click
 from babel.messages.frontend import CommandLineInterface
@@ -12,6 +15,8 @@ from flask.cli import AppGroup
 from .config import PROJECT_ROOT
 from .models import ROLES
 from .services.classify import category_of, classify
+from .services.cookie_catalog import import_cookies, imported_catalog, read_cookie_file
+from .services.cookie_database import MalformedCookieFile
 from .services.demo import DEMO_PASSWORD, seed_demo, seed_demo_users
 from .services.demo_history import seed_history
 from .services.errors import UnknownSite
@@ -81,8 +86,50 @@ def classify_command(site_key: str, names: tuple[str, ...]) -> None:
         site = get_site(site_key)
     except UnknownSite as exc:
         raise click.ClickException(exc.message) from exc
-    for name, definition in classify(names, site_rules(site)):
+    for name, definition in classify(names, site_rules(site), imported_catalog()):
         click.echo(f"{name}\t{category_of(definition)}")
+
+
+def _operator() -> str:
+    try:
+        return f"cli ({getpass.getuser()})"
+    except (KeyError, OSError):  # no user name in this container
+        return "cli"
+
+
+@consent_cli.command("import-cookies")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--site",
+    "site_key",
+    help="Import into this site's own rules (carried in its banner) instead of the shared "
+    "catalog (consulted after our curated catalog).",
+)
+@click.option("--verbose", "-v", is_flag=True, help="Also list every name and what happened.")
+def import_cookies_command(file: Path, site_key: str | None, verbose: bool) -> None:
+    """Import cookie definitions from an Open Cookie Database CSV FILE. The whole file is
+    checked first; a malformed file changes nothing."""
+    try:
+        site = get_site(site_key) if site_key else None
+        definitions = read_cookie_file(file)
+    except UnknownSite as exc:
+        raise click.ClickException(exc.message) from exc
+    except MalformedCookieFile as exc:
+        raise click.ClickException(f"{file}: {exc}; nothing was imported") from exc
+    report = import_cookies(definitions, site=site, operator=_operator())
+    reasons = Counter(why for _, why in report.skipped)
+    why = ", ".join(f"{count} {reason}" for reason, count in reasons.most_common())
+    click.echo(
+        f"added {len(report.added)}, updated {len(report.updated)}, "
+        f"skipped {len(report.skipped)}" + (f" ({why})" if why else "")
+    )
+    if verbose:
+        for name in report.added:
+            click.echo(f"added\t{name}")
+        for name in report.updated:
+            click.echo(f"updated\t{name}")
+        for name, reason in report.skipped:
+            click.echo(f"skipped\t{name}\t{reason}")
 
 
 users_cli = AppGroup("users", help="Sign-in users and their roles.")

@@ -41,3 +41,60 @@ def test_classify_unknown_site_is_a_clear_error(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["consent", "classify", "--site", "nope", "x"])
     assert result.exit_code != 0
     assert "no site with key 'nope'" in result.output
+
+
+def test_import_cookies_reports_added_updated_and_skipped(app: Flask, tmp_path) -> None:
+    from consent_app.models import CatalogCookie
+    from tests.services.test_cookie_catalog import ocd_file, row
+
+    runner = app.test_cli_runner()
+    path = ocd_file(tmp_path, row("zz_a"), row("zz_b"), row("zz_a"))
+    result = runner.invoke(args=["consent", "import-cookies", str(path), "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "added 2, updated 0, skipped 1 (1 named earlier in the file)",
+        "added\tzz_a",
+        "added\tzz_b",
+        "skipped\tzz_a\tnamed earlier in the file",
+    ]
+    assert db.session.scalar(select(func.count()).select_from(CatalogCookie)) == 2
+    make_site(rules=[])
+    classified = runner.invoke(args=["consent", "classify", "--site", "shop", "zz_b", "zz_c"])
+    assert classified.output == "zz_b\tadvertising\nzz_c\tunknown\n"  # from the import
+
+
+def test_import_cookies_into_a_site(app: Flask, tmp_path) -> None:
+    from tests.services.test_cookie_catalog import ocd_file, row
+
+    make_site()
+    path = ocd_file(tmp_path, row("zz_a"))
+    result = app.test_cli_runner().invoke(
+        args=["consent", "import-cookies", str(path), "--site", "shop"]
+    )
+    assert result.exit_code == 0 and result.output.startswith("added 1, updated 0, skipped 0")
+    classified = app.test_cli_runner().invoke(
+        args=["consent", "classify", "--site", "shop", "zz_a"]
+    )
+    assert classified.output == "zz_a\tadvertising\n"
+
+
+def test_a_malformed_file_changes_nothing(app: Flask, tmp_path) -> None:
+    from consent_app.models import ActivityEntry, CatalogCookie
+    from tests.services.test_cookie_catalog import ocd_file, row
+
+    path = ocd_file(tmp_path, row("zz_a"), row("zz_b", "Tasty"))
+    result = app.test_cli_runner().invoke(args=["consent", "import-cookies", str(path)])
+    assert result.exit_code == 1
+    assert "line 3: unknown category 'Tasty'; nothing was imported" in result.output
+    assert db.session.scalar(select(func.count()).select_from(CatalogCookie)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ActivityEntry)) == 0
+
+
+def test_import_into_an_unknown_site_is_a_clear_error(app: Flask, tmp_path) -> None:
+    from tests.services.test_cookie_catalog import ocd_file, row
+
+    path = ocd_file(tmp_path, row("zz_a"))
+    result = app.test_cli_runner().invoke(
+        args=["consent", "import-cookies", str(path), "--site", "nope"]
+    )
+    assert result.exit_code == 1 and "no site with key 'nope'" in result.output
