@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 
 from ..extensions import db
 from ..models import ConsentRecord, ConsentStats, PolicyVersion, Site
@@ -122,12 +122,12 @@ def _versions(site: Site, start: date, days: int) -> tuple[PolicyVersion, Policy
     """The demo's two versions: the first in force from the start, a major second one
     published 60 % into the period (made if missing)."""
     versions = policy_versions(site)
-    has_records = db.session.scalar(
-        select(func.count()).select_from(ConsentRecord).where(ConsentRecord.site_id == site.id)
-    )
     opened = datetime.combine(start, time(), UTC)
-    if not has_records and versions[0].published_at > opened:
-        versions[0].published_at = opened - timedelta(days=1)  # fresh demo: history begins
+    if versions[0].published_at > opened:
+        # The seeded history begins before the demo's first version was published in this
+        # database (no decision can be that old yet): date it back, so that every seeded
+        # decision has a version in force.
+        versions[0].published_at = opened - timedelta(days=1)
     if len(versions) < 2:
         moment = opened + timedelta(days=int(days * 0.6), hours=9)
         versions.append(publish(site, "2", major=True, now=moment))
