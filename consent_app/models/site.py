@@ -89,13 +89,10 @@ class Category(db.Model):  # type: ignore[name-defined]
         return self.slug == NECESSARY
 
 
-class CookieRule(db.Model):  # type: ignore[name-defined]
-    """Classifies cookies by name (exact, prefix or regex) into one of the site's categories."""
+class CookieDefinitionColumns:
+    """Which cookie names a row covers (a pattern matched exactly, as a prefix or as a
+    regular expression) and what they are: shared by site rules and the imported catalog."""
 
-    __tablename__ = "cookie_rules"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     pattern: Mapped[str] = mapped_column(String(255))
     match: Mapped[str] = mapped_column(String(8), default="exact")
     category: Mapped[str] = mapped_column(String(32))
@@ -103,5 +100,14 @@ class CookieRule(db.Model):  # type: ignore[name-defined]
     provider: Mapped[str] = mapped_column(String(200), default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
     duration: Mapped[str] = mapped_column(String(100), default="")
+
+
+class CookieRule(CookieDefinitionColumns, db.Model):  # type: ignore[name-defined]
+    """Classifies cookies by name (exact, prefix or regex) into one of the site's categories."""
+
+    __tablename__ = "cookie_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
 
     site: Mapped[Site] = relationship(back_populates="cookie_rules")

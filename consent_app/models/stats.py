@@ -25,11 +25,9 @@ from ..extensions import db
 DIMENSIONS = ("day", "policy_version_id", "country", "language", "device_class")
 
 
-class ConsentStats(db.Model):  # type: ignore[name-defined]
-    """Banner impressions and decisions (by action) for one day and one combination of
-    policy version, country, language and device class."""
-
-    __tablename__ = "consent_stats"
+class RollupKey:
+    """The key both rollups share: a site's UTC day, per policy version, country,
+    language and device class."""
 
     site_id: Mapped[int] = mapped_column(
         ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True
@@ -41,6 +39,14 @@ class ConsentStats(db.Model):  # type: ignore[name-defined]
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     language: Mapped[str] = mapped_column(String(16), primary_key=True)
     device_class: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class ConsentStats(RollupKey, db.Model):  # type: ignore[name-defined]
+    """Banner impressions and decisions (by action) for one day and one combination of
+    policy version, country, language and device class."""
+
+    __tablename__ = "consent_stats"
+
     # First-layer banner displays, and those whose browser sent a GPC signal.
     impressions: Mapped[int] = mapped_column(default=0)
     impressions_gpc: Mapped[int] = mapped_column(default=0)
@@ -55,22 +61,12 @@ class ConsentStats(db.Model):  # type: ignore[name-defined]
     gpc_signal: Mapped[int] = mapped_column(default=0)
 
 
-class CategoryStats(db.Model):  # type: ignore[name-defined]
+class CategoryStats(RollupKey, db.Model):  # type: ignore[name-defined]
     """How many decisions granted and denied one optional category (never `necessary`,
     which cannot be refused), per day and the same dimensions as ConsentStats."""
 
     __tablename__ = "category_stats"
 
-    site_id: Mapped[int] = mapped_column(
-        ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True
-    )
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    policy_version_id: Mapped[int] = mapped_column(
-        ForeignKey("policy_versions.id", ondelete="CASCADE"), primary_key=True
-    )
-    country: Mapped[str] = mapped_column(String(2), primary_key=True)
-    language: Mapped[str] = mapped_column(String(16), primary_key=True)
-    device_class: Mapped[str] = mapped_column(String(16), primary_key=True)
     category: Mapped[str] = mapped_column(String(32), primary_key=True)
     granted: Mapped[int] = mapped_column(default=0)
     denied: Mapped[int] = mapped_column(default=0)

@@ -15,7 +15,7 @@ from ..models import NECESSARY, ConsentRecord
 from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
 from .ids import new_receipt_id
 from .receipts import claims, sign_claims
-from .sites import site_profile
+from .sites import PolicyFacts, site_profile
 
 
 def _to_millisecond(moment: datetime) -> datetime:
@@ -86,6 +86,56 @@ class RecordedConsent:
     expires_at: datetime
 
 
+def decision_facts(
+    *,
+    subject_id: str,
+    action: str,
+    granted: list[str],
+    denied: list[str],
+    gpc: bool,
+    language: str | None,
+    country: str | None,
+    device_class: str | None,
+    origin: str,
+    path: str,
+    created_at: datetime,
+    lifetime: timedelta,
+) -> dict[str, Any]:
+    """A decision's facts, as its record stores them and its receipt states them, with a
+    new time-ordered receipt id. `created_at` is to the millisecond."""
+    return {
+        "receipt_id": new_receipt_id(int(created_at.timestamp() * 1000)),
+        "subject_id": subject_id,
+        "action": action,
+        "granted": granted,
+        "denied": denied,
+        "gpc": gpc,
+        "language": language,
+        "country": country,
+        "device_class": device_class,
+        "origin": origin,
+        "path": path,
+        "created_at": created_at,
+        "expires_at": created_at + lifetime,
+    }
+
+
+def sign_decision(
+    facts: dict[str, Any], site_key: str, controller: str, policy: PolicyFacts, key: str
+) -> str:
+    """The receipt token of a decision's facts (see decision_facts)."""
+    return sign_claims(
+        claims(
+            site_key=site_key,
+            controller=controller,
+            policy_label=policy.label,
+            policy_text_hash=policy.text_hash,
+            **facts,
+        ),
+        key,
+    )
+
+
 def record_consent(
     *,
     site: str,
@@ -108,31 +158,21 @@ def record_consent(
     granted, denied = split_choices(list(profile.categories), choices, action)
     policy = profile.policy(policy_version)
     created = _to_millisecond(now or datetime.now(UTC))
-    facts: dict[str, Any] = {
-        "receipt_id": new_receipt_id(int(created.timestamp() * 1000)),
-        "subject_id": subject_id,
-        "action": action,
-        "granted": granted,
-        "denied": denied,
-        "gpc": gpc,
-        "language": language,
-        "country": country,
-        "device_class": device_class,
-        "origin": checked_origin,
-        "path": page_location(page, checked_origin),
-        "created_at": created,
-        "expires_at": created + timedelta(days=profile.lifetime_days),
-    }
-    token = sign_claims(
-        claims(
-            site_key=profile.key,
-            controller=profile.controller,
-            policy_label=policy.label,
-            policy_text_hash=policy.text_hash,
-            **facts,
-        ),
-        signing_key,
+    facts = decision_facts(
+        subject_id=subject_id,
+        action=action,
+        granted=granted,
+        denied=denied,
+        gpc=gpc,
+        language=language,
+        country=country,
+        device_class=device_class,
+        origin=checked_origin,
+        path=page_location(page, checked_origin),
+        created_at=created,
+        lifetime=timedelta(days=profile.lifetime_days),
     )
+    token = sign_decision(facts, profile.key, profile.controller, policy, signing_key)
     # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
     db.session.connection().execute(
         _INSERT_RECORD,

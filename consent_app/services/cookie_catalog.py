@@ -29,6 +29,7 @@ from ..models import CatalogCookie, CookieRule, Site
 from .activity import record_operator_change
 from .classify import RuleSet
 from .cookie_database import CookieDefinition, MalformedCookieFile, read_open_cookie_database
+from .sites import as_definition
 
 FIELDS = ("category", "domain", "provider", "purpose", "duration")
 LIMITS = {"pattern": 255, "domain": 255, "provider": 200, "duration": 100}
@@ -36,18 +37,7 @@ LIMITS = {"pattern": 255, "domain": 255, "provider": 200, "duration": 100}
 
 def imported_catalog() -> RuleSet:
     rows = db.session.scalars(select(CatalogCookie).order_by(CatalogCookie.id))
-    return RuleSet(
-        CookieDefinition(
-            pattern=r.pattern,
-            match=r.match,
-            category=r.category,
-            provider=r.provider,
-            purpose=r.purpose,
-            duration=r.duration,
-            domain=r.domain,
-        )
-        for r in rows
-    )
+    return RuleSet(as_definition(row) for row in rows)
 
 
 def read_cookie_file(path: Path) -> list[CookieDefinition]:

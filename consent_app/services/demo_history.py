@@ -30,11 +30,10 @@ from sqlalchemy import insert
 
 from ..extensions import db
 from ..models import ConsentRecord, ConsentStats, PolicyVersion, Site
-from .ids import new_receipt_id
+from .consents import decision_facts, sign_decision
 from .policies import publish
-from .receipts import claims, sign_claims
 from .rollups import upsert
-from .sites import policy_versions
+from .sites import PolicyFacts, policy_versions
 
 CHUNK = 10_000
 
@@ -136,14 +135,6 @@ def _versions(site: Site, start: date, days: int) -> tuple[PolicyVersion, Policy
 
 
 @dataclass(frozen=True)
-class VersionFacts:
-    id: int
-    label: str
-    text_hash: str
-    published_at: datetime
-
-
-@dataclass(frozen=True)
 class Plan:
     """Everything a worker process needs to make decisions, as plain values."""
 
@@ -153,8 +144,9 @@ class Plan:
     origin: str
     lifetime: timedelta
     signing_key: str
-    first: VersionFacts
-    second: VersionFacts
+    first: PolicyFacts
+    second: PolicyFacts
+    second_published_at: datetime
     seed: int
 
 
@@ -171,7 +163,7 @@ class History:
         moment = datetime.combine(day, time(), UTC) + timedelta(
             seconds=rng.randrange(86_400), milliseconds=rng.randrange(1000)
         )
-        after = moment >= plan.second.published_at
+        after = moment >= plan.second_published_at
         policy = plan.second if after else plan.first
         country = COUNTRIES.draw(rng)
         language = (NORWEGIAN if country == "NO" else OTHERS).draw(rng)
@@ -185,31 +177,21 @@ class History:
             shown = 1 + (rng.random() < ignored / (1 - ignored))
             self.impressions[key] += shown
             self.impressions[(*key, "gpc")] += shown * gpc
-        facts: dict[str, Any] = {
-            "receipt_id": new_receipt_id(int(moment.timestamp() * 1000)),
-            "subject_id": secrets.token_urlsafe(16),
-            "action": action,
-            "granted": granted,
-            "denied": denied,
-            "gpc": gpc,
-            "language": language,
-            "country": country,
-            "device_class": device,
-            "origin": plan.origin,
-            "path": PATHS.draw(rng),
-            "created_at": moment,
-            "expires_at": moment + plan.lifetime,
-        }
-        token = sign_claims(
-            claims(
-                site_key=plan.site_key,
-                controller=plan.controller,
-                policy_label=policy.label,
-                policy_text_hash=policy.text_hash,
-                **facts,
-            ),
-            plan.signing_key,
+        facts = decision_facts(
+            subject_id=secrets.token_urlsafe(16),
+            action=action,
+            granted=granted,
+            denied=denied,
+            gpc=gpc,
+            language=language,
+            country=country,
+            device_class=device,
+            origin=plan.origin,
+            path=PATHS.draw(rng),
+            created_at=moment,
+            lifetime=plan.lifetime,
         )
+        token = sign_decision(facts, plan.site_key, plan.controller, policy, plan.signing_key)
         return {**facts, "site_id": plan.site_id, "policy_version_id": policy.id, "receipt": token}
 
 
@@ -257,8 +239,8 @@ def _made(plan: Plan, chunks: list[list[tuple[date, int]]]) -> Iterator[Chunk]:
             yield pending.popleft().result()
 
 
-def _facts(version: PolicyVersion) -> VersionFacts:
-    return VersionFacts(version.id, version.label, version.text_hash, version.published_at)
+def _facts(version: PolicyVersion) -> PolicyFacts:
+    return PolicyFacts(version.id, version.label, version.text_hash)
 
 
 def seed_history(
@@ -277,6 +259,7 @@ def seed_history(
         signing_key=signing_key,
         first=_facts(first),
         second=_facts(second),
+        second_published_at=second.published_at,
         seed=seed,
     )
     per_day = _per_day(records, _day_weights(start, days, second.published_at.date()))

@@ -74,6 +74,14 @@ def upsert(model: type[ConsentStats] | type[CategoryStats], rows: list[dict[str,
     db.session.connection().execute(statement, [{**defaults, **row} for row in rows])
 
 
+def _decision_counts(query: Any) -> dict[Key, dict[str, int]]:
+    """{key: {count name: value}} from rows of the six key columns, then DECISION_COUNTS."""
+    return {
+        tuple(row[:6]): dict(zip(DECISION_COUNTS, row[6:], strict=True))  # type: ignore[misc]
+        for row in db.session.execute(query)
+    }
+
+
 def direct_decision_counts(site_id: int | None = None) -> dict[Key, dict[str, int]]:
     """Decisions per rollup key, counted straight from consent_records."""
     key = record_key_columns()
@@ -83,10 +91,7 @@ def direct_decision_counts(site_id: int | None = None) -> dict[Key, dict[str, in
     query = select(*key, *sums).group_by(*key)
     if site_id is not None:
         query = query.where(ConsentRecord.site_id == site_id)
-    return {
-        tuple(row[:6]): dict(zip(DECISION_COUNTS, row[6:], strict=True))  # type: ignore[misc]
-        for row in db.session.execute(query)
-    }
+    return _decision_counts(query)
 
 
 def direct_category_counts(site_id: int | None = None) -> dict[tuple[Key, str], tuple[int, int]]:
@@ -110,10 +115,7 @@ def rollup_decision_counts(site_id: int | None = None) -> dict[Key, dict[str, in
     )
     if site_id is not None:
         query = query.where(ConsentStats.site_id == site_id)
-    return {
-        tuple(row[:6]): dict(zip(DECISION_COUNTS, row[6:], strict=True))  # type: ignore[misc]
-        for row in db.session.execute(query)
-    }
+    return _decision_counts(query)
 
 
 def rollup_category_counts(site_id: int | None = None) -> dict[tuple[Key, str], tuple[int, int]]:

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 
 from ..extensions import db
 from ..models import AllowedOrigin, PolicyVersion, Site
+from ..models.site import CookieDefinitionColumns
 from .cookie_database import CookieDefinition
 from .errors import OriginNotAllowed, UnknownPolicyVersion, UnknownSite
 
@@ -137,16 +138,18 @@ def consent_epoch(site: Site) -> str:
     return majors[-1].label
 
 
+def as_definition(row: CookieDefinitionColumns) -> CookieDefinition:
+    """A site rule or imported catalog row as the classifier's plain value."""
+    return CookieDefinition(
+        pattern=row.pattern,
+        match=row.match,
+        category=row.category,
+        provider=row.provider,
+        purpose=row.purpose,
+        duration=row.duration,
+        domain=row.domain,
+    )
+
+
 def site_rules(site: Site) -> list[CookieDefinition]:
-    return [
-        CookieDefinition(
-            pattern=rule.pattern,
-            match=rule.match,
-            category=rule.category,
-            provider=rule.provider,
-            purpose=rule.purpose,
-            duration=rule.duration,
-            domain=rule.domain,
-        )
-        for rule in site.cookie_rules
-    ]
+    return [as_definition(rule) for rule in site.cookie_rules]
