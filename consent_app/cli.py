@@ -20,6 +20,7 @@ from .services.cookie_database import MalformedCookieFile
 from .services.demo import DEMO_PASSWORD, seed_demo, seed_demo_users
 from .services.demo_history import seed_history
 from .services.errors import UnknownSite
+from .services.rollups import rollup_differences
 from .services.sites import get_site, site_rules
 from .services.users import InvalidUser, all_users, create_user
 
@@ -88,6 +89,22 @@ def classify_command(site_key: str, names: tuple[str, ...]) -> None:
         raise click.ClickException(exc.message) from exc
     for name, definition in classify(names, site_rules(site), imported_catalog()):
         click.echo(f"{name}\t{category_of(definition)}")
+
+
+@consent_cli.command("check-rollups")
+@click.option("--site", "site_key", help="Check one site only.")
+def check_rollups_command(site_key: str | None) -> None:
+    """Count the consent log again and compare it with the dashboard's rollups."""
+    try:
+        site_id = get_site(site_key).id if site_key else None
+    except UnknownSite as exc:
+        raise click.ClickException(exc.message) from exc
+    differences = rollup_differences(site_id)
+    for line in differences:
+        click.echo(line)
+    if differences:
+        raise click.ClickException(f"{len(differences)} difference(s) between rollups and records")
+    click.echo("rollups equal the consent records")
 
 
 def _operator() -> str:

@@ -98,3 +98,21 @@ def test_import_into_an_unknown_site_is_a_clear_error(app: Flask, tmp_path) -> N
         args=["consent", "import-cookies", str(path), "--site", "nope"]
     )
     assert result.exit_code == 1 and "no site with key 'nope'" in result.output
+
+
+def test_check_rollups_says_whether_they_equal_the_records(app: Flask) -> None:
+    from sqlalchemy import update
+
+    from consent_app.models import ConsentStats
+    from tests.factories import make_record
+
+    make_site()
+    make_record(app.config["RECEIPT_SIGNING_KEY"])
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["consent", "check-rollups", "--site", "shop"])
+    assert ok.exit_code == 0 and ok.output == "rollups equal the consent records\n"
+    db.session.execute(update(ConsentStats).values(custom=5))
+    db.session.commit()
+    drifted = runner.invoke(args=["consent", "check-rollups"])
+    assert drifted.exit_code == 1
+    assert "records say" in drifted.output and "1 difference(s)" in drifted.output
