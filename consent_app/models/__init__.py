@@ -8,14 +8,16 @@ from sqlalchemy.orm import Session
 from .activity import ACTIVITY_KINDS, ActivityEntry
 from .consent import ACTIONS, ConsentRecord
 from .policy import PolicyVersion
+from .preference import Preference
 from .reported_cookie import ReportedCookie
-from .site import NECESSARY, AllowedOrigin, Category, CookieRule, Site
+from .site import NECESSARY, REGION_RULES, AllowedOrigin, Category, CookieRule, Site
 from .user import ROLES, User
 
 __all__ = [
     "ACTIONS",
     "ACTIVITY_KINDS",
     "NECESSARY",
+    "REGION_RULES",
     "ROLES",
     "ActivityEntry",
     "AllowedOrigin",
@@ -23,6 +25,7 @@ __all__ = [
     "ConsentRecord",
     "CookieRule",
     "PolicyVersion",
+    "Preference",
     "ReportedCookie",
     "Site",
     "User",
