@@ -71,6 +71,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
             "RECEIPT_SIGNING_KEY": "e2e-receipt-key-0123456789abcdef01234",
             "RATELIMIT_ENABLED": False,
             "GEO_COUNTRY_HEADER": "CF-IPCountry",
+            # Revalidate the banner script on every page (by ETag), so a policy version
+            # published during a test reaches the next page view at once.
+            "BANNER_MAX_AGE": 0,
         }
     )
     service = _serve(app)

@@ -19,7 +19,13 @@ def set_preference() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return preflight()
     payload = PreferenceIn.model_validate(json_body())
-    preference = save_preference(**payload.model_dump(), origin=client_facts().origin)
+    # Only the keys sent are changed: two quick writes may arrive in either order.
+    preference = save_preference(
+        site=payload.site,
+        subject_id=payload.subject_id,
+        changes=payload.model_dump(include={"language", "location"}, exclude_unset=True),
+        origin=client_facts().origin,
+    )
     return jsonify(
         PreferenceOut(language=preference.language, location=preference.location).model_dump()
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..api.body import client_facts
-from ..services.banner import Script, Visitor, core_script, ui_script
+from ..services.banner import Script, Visitor, backend_config, core_script, ui_script
 from ..services.errors import ConsentError
 from ..services.geo import requires_opt_in
 from ..services.sites import get_site
@@ -52,6 +52,16 @@ def core(site_key: str) -> ResponseReturnValue:
     header = current_app.config.get("GEO_COUNTRY_HEADER")
     if regional and header:
         response.vary.add(header)
+    return response
+
+
+@bp.get("/<site_key>.json")
+def config(site_key: str) -> ResponseReturnValue:
+    """The banner's configuration as JSON, for server-side integrations
+    (consent_app/integrations/wsgi.py). The same for every visitor."""
+    response = jsonify(backend_config(get_site(site_key)))
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["BANNER_MAX_AGE"]
     return response
 
 

@@ -107,6 +107,18 @@ def core_config(site: Site, visitor: Visitor = Visitor()) -> dict[str, object]:
     return config
 
 
+def backend_config(site: Site) -> dict[str, object]:
+    """The core configuration for server-side integrations, plus the built-in catalog's
+    necessary cookies (framework sessions, CSRF tokens) after the site's own rules, so a
+    backend never loses its session cookie to the unknown-cookie policy."""
+    config = core_config(site)
+    necessary = [d for d in builtin_catalog()[0].exact.values() if d.category == NECESSARY]
+    necessary += [d for d in builtin_catalog()[0].prefixes if d.category == NECESSARY]
+    rules = list(config["rules"])  # type: ignore[call-overload]
+    rules += [[d.pattern, MATCH_CODES[d.match], d.category] for d in necessary]
+    return {**config, "rules": rules}
+
+
 def ui_config(site: Site, language: str) -> dict[str, object]:
     """Texts in one language, plus the known cookies of each category for the modal."""
     categories = [NECESSARY, *optional_categories(site)]

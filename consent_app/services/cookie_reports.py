@@ -7,14 +7,12 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from ..extensions import db
 from ..models import ReportedCookie
 from .classify import RuleSet
 from .errors import InvalidPayload
 from .sites import get_site, site_profile, site_rules
+from .upsert import upsert
 
 # RFC 6265 cookie-name token characters.
 COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,255}$")
@@ -41,31 +39,19 @@ def report_unknown_cookies(
     if not unknown:
         return 0
     now = now or datetime.now(UTC)
-    try:
-        _count(profile.id, unknown, now)
-    except IntegrityError:
-        # Another banner queued the same new name at the same moment: count again.
-        db.session.rollback()
-        _count(profile.id, unknown, now)
-    return len(unknown)
-
-
-def _count(site_id: int, unknown: list[str], now: datetime) -> None:
-    known = {
-        row.name: row
-        for row in db.session.scalars(
-            select(ReportedCookie).where(
-                ReportedCookie.site_id == site_id, ReportedCookie.name.in_(unknown)
-            )
-        )
-    }
+    table = ReportedCookie.__table__
     for name in unknown:
-        row = known.get(name)
-        if row is None:
-            db.session.add(
-                ReportedCookie(site_id=site_id, name=name, first_seen=now, last_seen=now)
-            )
-        else:
-            row.times_reported += 1
-            row.last_seen = now
+        upsert(
+            table,
+            {
+                "site_id": profile.id,
+                "name": name,
+                "times_reported": 1,
+                "first_seen": now,
+                "last_seen": now,
+            },
+            conflict=("site_id", "name"),
+            update={"times_reported": table.c.times_reported + 1, "last_seen": now},
+        )
     db.session.commit()
+    return len(unknown)

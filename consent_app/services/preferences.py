@@ -5,6 +5,7 @@ half: refusing functionality deletes them)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from ..extensions import db
 from ..models import ConsentRecord, Preference
 from .errors import ConsentError
 from .sites import site_profile
+from .upsert import upsert
 
 FUNCTIONALITY = "functionality"
 
@@ -35,11 +37,11 @@ def save_preference(
     site: str,
     subject_id: str,
     origin: str | None,
-    language: str | None,
-    location: str | None,
+    changes: dict[str, str | None],
     now: datetime | None = None,
 ) -> Preference:
-    """Store the preferences, or raise FunctionalityNotGranted."""
+    """Store the changed preferences (language, location), or raise
+    FunctionalityNotGranted. Keys not in `changes` keep their stored value."""
     profile = site_profile(site)
     profile.check_origin(origin)
     now = now or datetime.now(UTC)
@@ -48,16 +50,17 @@ def save_preference(
         raise FunctionalityNotGranted(
             "preferences are functionality storage: the visitor has not granted functionality"
         )
-    preference = db.session.scalar(
-        select(Preference).where(
-            Preference.site_id == profile.id, Preference.subject_id == subject_id
-        )
+    fields: dict[str, Any] = {k: v for k, v in changes.items() if k in ("language", "location")}
+    fields["updated_at"] = now
+    upsert(
+        Preference.__table__,
+        {"site_id": profile.id, "subject_id": subject_id, **fields},
+        conflict=("site_id", "subject_id"),
+        update=fields,
     )
-    if preference is None:
-        preference = Preference(site_id=profile.id, subject_id=subject_id)
-        db.session.add(preference)
-    preference.language = language
-    preference.location = location
-    preference.updated_at = now
     db.session.commit()
-    return preference
+    return db.session.scalars(
+        select(Preference)
+        .where(Preference.site_id == profile.id, Preference.subject_id == subject_id)
+        .execution_options(populate_existing=True)
+    ).one()

@@ -83,3 +83,18 @@ def test_preferences_need_an_allowed_origin(app: Flask, client) -> None:
 def test_bad_preferences_are_422(app: Flask, client, change) -> None:
     make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
     assert save(client, **change).status_code == 422
+
+
+def test_a_partial_write_keeps_the_other_preference(app: Flask, client) -> None:
+    make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
+    client.post(
+        "/api/v1/preferences",
+        json={"site": "shop", "subject_id": SUBJECT, "location": "Bergen"},
+        headers=HEADERS,
+    )
+    response = client.post(
+        "/api/v1/preferences",
+        json={"site": "shop", "subject_id": SUBJECT, "language": "nb"},
+        headers=HEADERS,
+    )
+    assert response.get_json() == {"language": "nb", "location": "Bergen"}

@@ -26,6 +26,9 @@ const gpc = !!(navigator.globalPrivacyControl || cfg.gpc);
 // state: {s: subject, p: policy, e: epoch, c: {category: bool}, t: ms, r: receipt,
 //         a: action, l: language, b: button label, q: 1 until the receipt is stored}
 let state = null;
+// The visitor's random id outlives an expired choice or a major policy version, so a new
+// decision joins their earlier receipts; it goes only when the choice is erased.
+let subject = null;
 let ui = null;
 let uiLayer = null;
 let chosenLanguage = null;
@@ -63,7 +66,7 @@ const readJSON = (name) => {
 function writeCookie(name, value, seconds) {
   writeRaw(
     name + '=' + encodeURIComponent(JSON.stringify(value)) + ';path=/;SameSite=Lax;max-age=' +
-      Math.max(1, Math.round(seconds)) + (location.protocol === 'https:' ? ';Secure' : '')
+      Math.ceil(seconds) + (location.protocol === 'https:' ? ';Secure' : '')
   );
 }
 
@@ -104,21 +107,15 @@ function guardCookies() {
 // Google Consent Mode v2: defaults go out denied (security granted) before any tag runs.
 // Signal -> our category: functionality covers functionality and personalisation storage,
 // advertising the three ad signals (and analytics, unless the site has its own category).
-const SIGNALS = [
-  ['ad_storage', ADVERTISING],
-  ['ad_user_data', ADVERTISING],
-  ['ad_personalization', ADVERTISING],
-  ['analytics_storage', cfg.categories.includes('analytics') ? 'analytics' : ADVERTISING],
-  ['functionality_storage', FUNCTIONALITY],
-  ['personalization_storage', FUNCTIONALITY],
-  ['security_storage', NECESSARY],
-];
+const SIGNALS = 'ad_storage ad_user_data ad_personalization analytics_storage functionality_storage personalization_storage security_storage'.split(' ');
+const SIGNAL_CATEGORIES = [ADVERTISING, ADVERTISING, ADVERTISING, cfg.categories.includes('analytics') ? 'analytics' : ADVERTISING, FUNCTIONALITY, FUNCTIONALITY, NECESSARY];
 function consentMode(update) {
   if (!cfg.gcm) return;
   const signals = update ? {} : { wait_for_update: 500 };
-  for (const [key, category] of SIGNALS) {
+  SIGNALS.forEach((key, i) => {
+    const category = SIGNAL_CATEGORIES[i];
     signals[key] = (update ? isGranted(category) : category === NECESSARY) ? 'granted' : 'denied';
-  }
+  });
   // gtag() pushes its arguments object, which is what Google's tags read.
   (function () {
     (window.dataLayer = window.dataLayer || []).push(arguments);
@@ -161,6 +158,7 @@ const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]))
 // Make `next` the stored choice and act on it everywhere.
 function commit(next) {
   state = next;
+  subject = next && next.s;
   if (state) saveState();
   else deleteCookie(cfg.cookie);
   clearRefused();
@@ -177,7 +175,8 @@ function decide(choices, action) {
   for (const category of cfg.categories) c[category] = !!choices[category];
   const had = state && Object.values(state.c).some(Boolean);
   commit({
-    s: (state && state.s) || crypto.randomUUID().replace(/-/g, ''),
+    // 128 random bits as hex. (crypto.randomUUID exists only on https pages.)
+    s: subject || [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b + 256).toString(16).slice(1)).join(''),
     p: cfg.policy,
     e: cfg.epoch,
     c,
@@ -206,13 +205,13 @@ function setPreference(key, value) {
 // data-lang on our script tag, <html lang>, then the browser's. The service picks the first
 // it has texts for, else the site's default.
 const wantedLanguages = () =>
-  [chosenLanguage, preferences().language, script.getAttribute('data-lang'), document.documentElement.lang, ...navigator.languages]
+  [chosenLanguage, preferences().language, script.dataset.lang, document.documentElement.lang, ...navigator.languages]
     .filter(Boolean)
     .join();
 
 // The small floating button that brings the settings back after a choice.
 function showReopen() {
-  if (!cfg.btn || script.getAttribute('data-reopen') === 'false' || !state || !document.body) return;
+  if (!cfg.btn || script.dataset.reopen === 'false' || !state || !document.body) return;
   if (!reopenButton) {
     const host = document.createElement('div');
     const root = host.attachShadow({ mode: 'open' });
@@ -276,7 +275,7 @@ const api = {
   // Called by the UI script once it has loaded.
   _ui(mount) {
     ui = mount({
-      cfg, base, api, decide, commit, all, isGranted, emit, gpc, unknownSeen,
+      cfg, api, decide, commit, isGranted, emit, unknownSeen,
       state: () => state,
       layer: uiLayer,
       switchLanguage(tag) {
@@ -302,6 +301,7 @@ function run(call) {
 function start() {
   const queued = window.consent;
   state = readJSON(cfg.cookie);
+  subject = state && state.s;
   // A choice expires after the site's lifetime; a major policy version asks again.
   if (!state || state.e !== cfg.epoch || state.t + lifetime < Date.now()) state = null;
   consentMode();

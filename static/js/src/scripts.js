@@ -10,7 +10,7 @@ const FRAMES = 'iframe[data-category]';
 // run them twice while an earlier external script is still loading.
 const queued = new WeakSet();
 
-export const categoriesOf = (el) => (el.getAttribute('data-category') || '').split(/[\s,]+/).filter(Boolean);
+export const categoriesOf = (el) => el.dataset.category.split(/[\s,]+/).filter(Boolean);
 
 function runScripts(ready) {
   const old = ready.shift();
@@ -20,7 +20,7 @@ function runScripts(ready) {
   for (const { name, value } of old.attributes) if (name !== 'type') script.setAttribute(name, value);
   // The nonce attribute reads empty after parsing; the property keeps it for CSP.
   if (old.nonce) script.nonce = old.nonce;
-  const type = old.getAttribute('data-type');
+  const type = old.dataset.type;
   if (type) script.type = type;
   if (old.src) {
     script.onload = script.onerror = () => runScripts(ready);
@@ -42,12 +42,11 @@ export function activate(isGranted, placeholders) {
   for (const frame of document.querySelectorAll(FRAMES)) {
     const src = frame.getAttribute('data-src');
     if (allowed(frame)) {
+      // (The UI removes the placeholder it drew.)
       if (src) {
         frame.src = src;
         frame.removeAttribute('data-src');
         frame.style.display = '';
-        const placeholder = frame.previousElementSibling;
-        if (placeholder && placeholder.hasAttribute('data-samtykke-placeholder')) placeholder.remove();
       }
     } else {
       // Refused or withdrawn after it loaded: unload it, it could go on tracking.

@@ -34,9 +34,13 @@ function styled(host, nonce) {
 }
 
 function mount(core) {
-  const { cfg, base, api, decide, commit, all, isGranted, emit } = core;
+  const { cfg, api, decide, commit, isGranted, emit } = core;
   const t = L.texts;
-  const nonce = document.currentScript && document.currentScript.nonce;
+  const me = document.currentScript;
+  const nonce = me.nonce;
+  const base = new URL(me.src).origin;
+  const gpc = api.get().gpc;
+  const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]));
   const host = h('div', { 'data-samtykke': cfg.site });
   const root = styled(host, nonce);
   const nameOf = (slug) => (t.categories[slug] || { name: slug }).name;
@@ -138,7 +142,7 @@ function mount(core) {
       h('button', { type: 'button', class: 'close', 'aria-label': t.close, onclick: () => close() }, '\u00d7')
     ),
     h('p', { id: 'sk-md' }, t.settings_body),
-    core.gpc ? h('p', { class: 'note' }, t.gpc_note) : null,
+    gpc ? h('p', { class: 'note' }, t.gpc_note) : null,
     h(
       'div',
       { class: 'lang' },
@@ -214,7 +218,7 @@ function mount(core) {
       if (!shownBanner) {
         // One impression per first-layer display, so ignored banners can be counted.
         // It carries no personal data and sets no cookie.
-        beacon('impressions', { policy_version: cfg.policy, language: L.lang, gpc: core.gpc });
+        beacon('impressions', { policy_version: cfg.policy, language: L.lang, gpc });
       }
       shownBanner = true;
     }
@@ -283,6 +287,13 @@ function mount(core) {
       .catch(() => {});
   });
   addEventListener('pagehide', reportUnknown);
+  // A frame the visitor allowed loses its placeholder.
+  api.on('change', () => {
+    for (const box of document.querySelectorAll('[data-samtykke-placeholder]')) {
+      const frame = box.nextElementSibling;
+      if (!frame || !frame.hasAttribute('data-src')) box.remove();
+    }
+  });
 
   const attach = () => {
     document.body.append(host);
