@@ -250,7 +250,9 @@ function mount(core) {
             onclick: () => decide({ ...api.get().categories, ...Object.fromEntries(needed.map((c) => [c, true])) }, 'custom'),
           }, t.allow))
       );
-      // Take the frame's place: same size, as far as its attributes say.
+      // Take the frame's place: same size, as far as its attributes say, and never wider
+      // than the page.
+      box.style.maxWidth = '100%';
       for (const side of ['width', 'height']) {
         const size = frame.getAttribute(side);
         if (size) box.style[side] = /^\d+$/.test(size) ? size + 'px' : size;
