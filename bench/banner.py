@@ -33,14 +33,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from ingest import free_port, start_gunicorn  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 # Records when the root first has a box and is visible; polls every animation frame
 # (our UI lives in a shadow root, which a document MutationObserver cannot see).
@@ -192,7 +185,7 @@ def main() -> None:
             ]
             times: dict[str, list[float]] = {"ours": [], "vanilla": []}
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 targets = {
                     "ours": (f"{host}/ours.html", OURS_ROOT),
                     "vanilla": (f"{host}/vanilla.html", VANILLA_ROOT),

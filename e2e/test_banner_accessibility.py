@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from .helpers import Servers, open_banner, records_for, wait_for_receipt
 
@@ -59,6 +59,15 @@ def test_dialogs_are_labelled_and_described(page: Page, servers: Servers) -> Non
     expect(modal).to_be_focused()
 
 
+def tab_to(page: Page, target: Locator, most: int = 20) -> None:
+    """Press Tab until `target` has the focus (inside the banner's shadow root)."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el.getRootNode().activeElement === el"):
+            return
+    raise AssertionError(f"Tab never reached {target}")
+
+
 def test_keyboard_alone_completes_a_custom_choice(page: Page, servers: Servers) -> None:
     open_banner(page, servers.host_url + "/")
     page.keyboard.press("Tab")  # from the banner to its first button
@@ -69,18 +78,10 @@ def test_keyboard_alone_completes_a_custom_choice(page: Page, servers: Servers) 
     modal = page.get_by_role("dialog", name="Cookie settings")
     expect(modal).to_be_focused()
     functionality = modal.get_by_role("switch", name="Functionality")
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if functionality.evaluate("el => el.getRootNode().activeElement === el"):
-            break
-    expect(functionality).to_be_focused()
+    tab_to(page, functionality)
     page.keyboard.press("Space")
     expect(functionality).to_be_checked()
-    save = modal.get_by_role("button", name="Save choices")
-    for _ in range(20):
-        page.keyboard.press("Tab")
-        if save.evaluate("el => el.getRootNode().activeElement === el"):
-            break
+    tab_to(page, modal.get_by_role("button", name="Save choices"))
     page.keyboard.press("Enter")
     subject = wait_for_receipt(page)
     [record] = records_for(servers, subject)
