@@ -53,7 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from . import admin, api, auth, dashboard, embed, main
+    from . import admin, api, auth, dashboard, embed, main, wellknown
 
     app.register_blueprint(main.bp)
     app.register_blueprint(dashboard.bp)
@@ -61,6 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(wellknown.bp)
     # The API is called cross-origin by the banner with JSON, not by forms with cookies.
     csrf.exempt(api.bp)
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -28,8 +29,8 @@ def options(labels: dict[str, Any]) -> list[SelectChoice]:
 
 
 REGION_RULE_LABELS = {
-    "everywhere": _l("Opt-in everywhere"),
-    "eea": _l("Opt-in in the EEA, the UK and Switzerland"),
+    "opt_in": _l("Ask first everywhere"),
+    "opt_in_eea": _l("Ask first in the EEA, the UK and Switzerland only"),
 }
 MATCH_LABELS = {
     "exact": _l("Exact name"),
@@ -57,7 +58,16 @@ class SiteForm(FlaskForm):
         validators=[InputRequired(), NumberRange(1, MAX_LIFETIME_DAYS)],
         description=_l("After this, visitors are asked again (at most 13 months)."),
     )
-    region_rule = SelectField(_l("Region rule"), choices=options(REGION_RULE_LABELS))
+    region_rule = SelectField(
+        _l("Region rule"),
+        choices=options(REGION_RULE_LABELS),
+        description=_l(
+            "Outside those countries (when the visitor's country is known) optional "
+            "categories start granted and the banner only informs."
+        ),
+    )
+    reopen_button = BooleanField(_l("Show a button that reopens the cookie settings"))
+    google_consent_mode = BooleanField(_l("Send Google Consent Mode signals"))
     unknown_cookie_policy = SelectField(
         _l("Unknown cookies"),
         choices=[],

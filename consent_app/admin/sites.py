@@ -35,6 +35,8 @@ def _settings(form: SiteForm) -> site_admin.SiteSettings:
         region_rule=form.region_rule.data or "",
         unknown_cookie_policy=form.unknown_cookie_policy.data or "",
         origins=tuple((form.origins.data or "").splitlines()),
+        reopen_button=bool(form.reopen_button.data),
+        google_consent_mode=bool(form.google_consent_mode.data),
     )
 
 
@@ -47,7 +49,14 @@ def sites() -> ResponseReturnValue:
 @bp.route("/sites/new", methods=["GET", "POST"])
 @admin_only
 def new_site() -> ResponseReturnValue:
-    form = NewSiteForm(data={"consent_lifetime_days": 182, "unknown_cookie_policy": "advertising"})
+    form = NewSiteForm(
+        data={
+            "consent_lifetime_days": 182,
+            "unknown_cookie_policy": "advertising",
+            "reopen_button": True,
+            "google_consent_mode": True,
+        }
+    )
     _choices(form, list(site_admin.DEFAULT_CATEGORIES))
     if form.validate_on_submit():
         try:

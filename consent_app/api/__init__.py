@@ -4,4 +4,13 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import errors, impressions, views  # noqa: E402,F401  (registers routes and handlers on bp)
+from . import (  # noqa: E402,F401  (registers routes and handlers on bp)
+    consents,
+    cookie_reports,
+    cors,
+    errors,
+    impressions,
+    openapi,
+    preferences,
+    receipts,
+)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from flask import Response, current_app, request
+from flask.typing import ResponseReturnValue
 
 from ..extensions import limiter
-from ..services.devices import device_class
 from ..services.impressions import record_impression
 from . import bp
+from .body import client_facts, json_body
+from .cors import banner_endpoint, preflight
 from .schemas import ImpressionIn
-from .views import json_body
-
-# navigator.sendBeacon sends a string body as text/plain, which also spares the browser a
-# CORS preflight; fetch() callers may say application/json.
-IMPRESSION_BODY_TYPES = ("text/plain", "application/json")
 
 
 def _rate_limit() -> str:
@@ -21,14 +18,22 @@ def _rate_limit() -> str:
 
 
 @bp.route("/impressions", methods=["POST", "OPTIONS"])
+@banner_endpoint
 @limiter.limit(_rate_limit, methods=["POST"])
-def create_impression() -> Response:
+def create_impression() -> ResponseReturnValue:
     if request.method == "OPTIONS":
-        return Response(status=204)
-    payload = ImpressionIn.model_validate(json_body(IMPRESSION_BODY_TYPES))
+        return preflight()
+    # Sent with navigator.sendBeacon, which posts text/plain.
+    payload = ImpressionIn.model_validate(json_body(beacon=True))
+    client = client_facts()
     record_impression(
-        **payload.model_dump(),
-        origin=request.headers.get("Origin"),
-        device_class=device_class(request.user_agent.string),
+        site=payload.site,
+        policy_version=payload.policy_version,
+        language=payload.language,
+        # The browser's Sec-GPC header counts as much as the banner's own reading of it.
+        gpc=payload.gpc or client.gpc_header,
+        origin=client.origin,
+        country=client.country,
+        device_class=client.device_class,
     )
     return Response(status=204)

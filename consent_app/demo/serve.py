@@ -9,12 +9,27 @@ from __future__ import annotations
 import argparse
 import os
 import threading
+from typing import TYPE_CHECKING
 
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .. import create_app
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 from ..services.demo import DEMO_PASSWORD
 from . import create_demo_host
+
+
+class AddressFreeRequestHandler(WSGIRequestHandler):
+    """Request logs without the client's IP address: we never log one, not even here."""
+
+    def address_string(self) -> str:
+        return "-"
+
+
+def serve(host: str, port: int, app: WSGIApplication) -> BaseWSGIServer:
+    return make_server(host, port, app, threaded=True, request_handler=AddressFreeRequestHandler)
 
 
 def main() -> None:
@@ -25,8 +40,8 @@ def main() -> None:
 
     service_url = f"http://localhost:{args.service_port}"
     demo_url = f"http://127.0.0.1:{args.demo_port}"
-    service = make_server("127.0.0.1", args.service_port, create_app(), threaded=True)
-    demo = make_server("127.0.0.1", args.demo_port, create_demo_host(service_url), threaded=True)
+    service = serve("127.0.0.1", args.service_port, create_app())
+    demo = serve("127.0.0.1", args.demo_port, create_demo_host(service_url))
     threading.Thread(target=demo.serve_forever, daemon=True).start()
     print(
         f"\n  Consent service:     {service_url}/"

@@ -9,6 +9,7 @@ from .activity import ACTIVITY_KINDS, ActivityEntry
 from .catalog import CatalogCookie
 from .consent import ACTIONS, ConsentRecord
 from .policy import PolicyVersion
+from .preference import Preference
 from .reported_cookie import ReportedCookie
 from .site import MATCH_KINDS, NECESSARY, REGION_RULES, AllowedOrigin, Category, CookieRule, Site
 from .site_text import BannerText, CategoryText
@@ -33,6 +34,7 @@ __all__ = [
     "ConsentStats",
     "CookieRule",
     "PolicyVersion",
+    "Preference",
     "ReportedCookie",
     "Site",
     "User",

@@ -12,11 +12,7 @@ from .types import UTCDateTime, utcnow
 
 NECESSARY = "necessary"
 MATCH_KINDS = ("exact", "prefix", "regex")
-# Where visitors must opt in before any optional cookie is set. `everywhere` is the
-# strict default; `eea` limits that to the EEA, the United Kingdom and Switzerland
-# (elsewhere the banner may inform only). The banner applies it once it knows the
-# visitor's country (a country header the service reads; not there yet).
-REGION_RULES = ("everywhere", "eea")
+REGION_RULES = ("opt_in", "opt_in_eea")
 
 
 class Site(db.Model):  # type: ignore[name-defined]
@@ -35,10 +31,13 @@ class Site(db.Model):  # type: ignore[name-defined]
     consent_lifetime_days: Mapped[int] = mapped_column(default=182)
     # What the banner does with a cookie no rule knows: treat it as this category.
     unknown_cookie_policy: Mapped[str] = mapped_column(String(32), default="advertising")
-    # One of REGION_RULES.
-    region_rule: Mapped[str] = mapped_column(
-        String(16), default="everywhere", server_default="everywhere"
-    )
+    # `opt_in` asks everyone first; `opt_in_eea` asks in the EEA, UK and Switzerland and
+    # wherever the country is unknown, and elsewhere starts with categories granted.
+    region_rule: Mapped[str] = mapped_column(String(16), default="opt_in")
+    # Show the small floating button that reopens the settings after a choice.
+    reopen_button: Mapped[bool] = mapped_column(default=True)
+    # Push Google Consent Mode v2 defaults and updates to window.dataLayer.
+    google_consent_mode: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped on every change to the site or its origins, categories, rules and policy
     # versions (see models/__init__.py), so processes can cache a site by revision.

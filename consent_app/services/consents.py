@@ -8,14 +8,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from ..extensions import db
-from ..models import NECESSARY, ConsentRecord
+from ..models import NECESSARY, ConsentRecord, Preference
 from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
 from .ids import new_receipt_id
 from .receipts import claims, sign_claims
 from .sites import PolicyFacts, site_profile
+
+ADVERTISING = "advertising"
+FUNCTIONALITY = "functionality"
 
 
 def _to_millisecond(moment: datetime) -> datetime:
@@ -56,6 +59,8 @@ def split_choices(
         "accept_all": not denied,
         "reject_all": not granted,
         "withdraw": not granted,
+        # Global Privacy Control refuses advertising; an opt-in takes an explicit action.
+        "gpc": ADVERTISING not in granted,
     }.get(action, True)
     if not expected:
         raise InvalidPayload(
@@ -77,6 +82,9 @@ def page_location(page: str, origin: str) -> str:
 
 
 _INSERT_RECORD = insert(ConsentRecord.__table__)
+_FORGET_PREFERENCES = delete(Preference.__table__).where(
+    Preference.site_id == bindparam("site"), Preference.subject_id == bindparam("subject")
+)
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,11 @@ def record_consent(
     """Validate a decision against the site, store it and sign its receipt."""
     profile = site_profile(site)
     checked_origin = profile.check_origin(origin)
+    if action == "gpc" and not gpc:
+        raise InvalidPayload(
+            "action gpc records a Global Privacy Control signal, so gpc must be true",
+            fields=[{"field": "gpc", "message": "must be true for action gpc"}],
+        )
     granted, denied = split_choices(list(profile.categories), choices, action)
     policy = profile.policy(policy_version)
     created = _to_millisecond(now or datetime.now(UTC))
@@ -174,10 +187,14 @@ def record_consent(
     )
     token = sign_decision(facts, profile.key, profile.controller, policy, signing_key)
     # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
-    db.session.connection().execute(
+    connection = db.session.connection()
+    connection.execute(
         _INSERT_RECORD,
         {"site_id": profile.id, "policy_version_id": policy.id, "receipt": token, **facts},
     )
+    if FUNCTIONALITY in denied:
+        # Language and location are functionality storage: refusing it forgets them.
+        connection.execute(_FORGET_PREFERENCES, {"site": profile.id, "subject": subject_id})
     db.session.commit()
     return RecordedConsent(facts["receipt_id"], token, facts["expires_at"])
 

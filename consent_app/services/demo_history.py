@@ -22,8 +22,8 @@ from ..extensions import db
 from ..models import ConsentRecord, ConsentStats, PolicyVersion, Site
 from .demo_spread import Chunk, Plan, day_weights, make_chunk, per_day_counts
 from .policies import publish
-from .rollups import upsert
 from .sites import PolicyFacts, policy_versions
+from .upsert import add_counts
 
 CHUNK = 10_000
 JSON_COLUMNS = ("granted", "denied")
@@ -115,7 +115,7 @@ def seed_history(
     for rows, impressions in _made(plan, _chunk_days(start, per_day)) if records else ():
         _insert(rows)
         counted = _impression_rows(site.id, impressions)
-        upsert(ConsentStats, counted)
+        add_counts(ConsentStats.__table__, counted)
         db.session.commit()  # chunk by chunk: a bounded write-ahead log, rollups as they go
         shown += sum(row["impressions"] for row in counted)
     return Seeded(records, shown, start, end)

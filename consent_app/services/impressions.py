@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 from ..extensions import db
 from ..models import ConsentStats
-from .rollups import upsert
 from .sites import site_profile
+from .upsert import add_counts
 
 
 def record_impression(
@@ -32,8 +32,8 @@ def record_impression(
     profile = site_profile(site)
     profile.check_origin(origin)
     policy = profile.policy(policy_version)
-    upsert(
-        ConsentStats,
+    add_counts(
+        ConsentStats.__table__,
         [
             {
                 "site_id": profile.id,

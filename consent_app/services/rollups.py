@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Date, cast, func, or_, select, type_coerce
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
@@ -53,25 +52,6 @@ def _stats_key_columns(model: type[ConsentStats] | type[CategoryStats]) -> list[
         model.language,
         model.device_class,
     ]
-
-
-def upsert(model: type[ConsentStats] | type[CategoryStats], rows: list[dict[str, Any]]) -> None:
-    """Add each row's counts to the rollup row with the same key (creating it at zero).
-
-    Every row must name the same count columns."""
-    if not rows:
-        return
-    table = model.__table__
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table)
-    keys = [c.name for c in table.primary_key.columns]
-    counts = [name for name in rows[0] if name not in keys]
-    statement = statement.on_conflict_do_update(
-        index_elements=keys,
-        set_={name: table.c[name] + statement.excluded[name] for name in counts},
-    )
-    defaults = {c.name: 0 for c in table.columns if c.name not in keys}
-    db.session.connection().execute(statement, [{**defaults, **row} for row in rows])
 
 
 def _decision_counts(query: Any) -> dict[Key, dict[str, int]]:

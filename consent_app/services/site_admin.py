@@ -48,6 +48,8 @@ class SiteSettings:
     region_rule: str
     unknown_cookie_policy: str
     origins: tuple[str, ...]
+    reopen_button: bool = True
+    google_consent_mode: bool = True
 
 
 def normalise_origin(text: str) -> str:
@@ -104,6 +106,8 @@ def _apply(site: Site, settings: SiteSettings, origins: tuple[str, ...]) -> dict
         "consent_lifetime_days",
         "region_rule",
         "unknown_cookie_policy",
+        "reopen_button",
+        "google_consent_mode",
     ):
         value = getattr(settings, name)
         value = value.strip() if isinstance(value, str) else value

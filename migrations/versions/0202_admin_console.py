@@ -1,4 +1,4 @@
-"""admin console: region rule, banner and category texts, imported cookie catalog
+"""admin console: banner and category texts per site, imported cookie catalog
 
 Revision ID: 0202
 Revises: 0201
@@ -50,15 +50,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_category_texts')),
     sa.UniqueConstraint('category_id', 'language', name=op.f('uq_category_texts_category_id_language'))
     )
-    # Existing sites keep the strict rule: opt-in everywhere.
-    with op.batch_alter_table('sites', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('region_rule', sa.String(length=16), server_default='everywhere', nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('sites', schema=None) as batch_op:
-        batch_op.drop_column('region_rule')
-
     op.drop_table('category_texts')
     op.drop_table('banner_texts')
     op.drop_table('catalog_cookies')

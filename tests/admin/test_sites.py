@@ -17,7 +17,8 @@ NEW_SITE = {
     "origins": "https://Blog.example/\r\nhttps://www.blog.example:8443",
     "default_language": "nb",
     "consent_lifetime_days": "182",
-    "region_rule": "eea",
+    "region_rule": "opt_in_eea",
+    "reopen_button": "y",
     "unknown_cookie_policy": "advertising",
 }
 
@@ -31,6 +32,8 @@ def settings(site: Site, **changes: str) -> dict[str, str]:
         "consent_lifetime_days": str(site.consent_lifetime_days),
         "region_rule": site.region_rule,
         "unknown_cookie_policy": site.unknown_cookie_policy,
+        **({"reopen_button": "y"} if site.reopen_button else {}),
+        **({"google_consent_mode": "y"} if site.google_consent_mode else {}),
         **changes,
     }
 
@@ -45,7 +48,8 @@ def test_admin_creates_a_site_ready_to_embed(admin: FlaskClient) -> None:
         "https://www.blog.example:8443",
     ]
     assert [c.slug for c in site.categories] == ["necessary", "functionality", "advertising"]
-    assert site.region_rule == "eea"
+    assert site.region_rule == "opt_in_eea"
+    assert (site.reopen_button, site.google_consent_mode) == (True, False)  # unticked
     assert current_policy(site).label == "1" and current_policy(site).major
     [entry] = changes("site.create")
     assert (entry.user_email, entry.target, entry.kind) == ("admin@example.no", "blog", "change")

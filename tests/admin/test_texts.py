@@ -13,7 +13,7 @@ from tests.admin.conftest import changes, field_error
 
 def ui_texts(client: FlaskClient, language: str) -> dict:
     """The texts inlined in the banner UI script a visitor downloads."""
-    body = client.get(f"/c/shop/ui/{language}.js").get_data(as_text=True)
+    body = client.get("/c/shop/ui.js", query_string={"lang": language}).get_data(as_text=True)
     config, _ = json.JSONDecoder().raw_decode(body, body.index('{"cookies":'))
     return config["texts"]
 

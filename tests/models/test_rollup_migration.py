@@ -68,7 +68,7 @@ def test_existing_records_are_counted_when_the_rollups_arrive(kind: str, tmp_pat
     with scratch_database(kind, tmp_path) as url:
         app = make_app(url)
         with app.app_context():
-            upgrade(revision="0003")
+            upgrade(revision="0004")
             with db.engine.begin() as conn:
                 conn.execute(
                     text(
