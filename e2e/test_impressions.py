@@ -1,0 +1,53 @@
+"""Impressions in Chromium: the banner on the customer's page (another origin) sends one
+`shown` beacon per first-layer display, and none once the visitor has decided."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import func, select
+
+from consent_app.extensions import db
+from consent_app.models import ConsentStats
+from consent_app.services.sites import get_site
+
+from .conftest import Servers
+
+
+def impressions(servers: Servers) -> int:
+    with servers.app.app_context():
+        count = db.session.scalar(
+            select(func.coalesce(func.sum(ConsentStats.impressions), 0)).where(
+                ConsentStats.site_id == get_site("demo").id
+            )
+        )
+        db.session.remove()
+        return int(count)
+
+
+def wait_for_impressions(page: Page, servers: Servers, expected: int) -> int:
+    for _ in range(50):  # a beacon is sent in the background
+        if impressions(servers) >= expected:
+            break
+        page.wait_for_timeout(100)
+    return impressions(servers)
+
+
+def test_each_first_layer_display_counts_one_impression(browser: Browser, servers) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    before = impressions(servers)
+    page.goto(servers.host_url + "/")
+    expect(page.get_by_role("button", name="Accept all")).to_be_visible()
+    assert wait_for_impressions(page, servers, before + 1) == before + 1
+    page.reload()  # still undecided: the banner shows, and counts, again
+    expect(page.get_by_role("button", name="Accept all")).to_be_visible()
+    assert wait_for_impressions(page, servers, before + 2) == before + 2
+    page.get_by_role("button", name="Accept all").click()
+    page.wait_for_function("() => window.consent.get().receipt !== null")
+    page.reload()
+    expect(page.get_by_role("button", name="Accept all")).to_have_count(0)
+    page.wait_for_timeout(500)
+    assert impressions(servers) == before + 2  # decided: no banner, no impression
+    # The beacons left no cookie of the service's in the browser.
+    assert context.cookies(servers.service_url) == []
+    context.close()
