@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import errors, views  # noqa: E402,F401  (registers routes and handlers on bp)
+from . import errors, log, views  # noqa: E402,F401  (registers routes and handlers on bp)

@@ -37,10 +37,25 @@ class ConsentIn(BaseModel):
     gpc: bool = False
 
 
+class LatestIn(BaseModel):
+    """Which subject's newest decision the banner asks for."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    site: SiteKey
+    subject_id: SubjectId
+
+
 class ConsentOut(BaseModel):
     receipt_id: str
     receipt: str = Field(description="base64url(canonical JSON) '.' HMAC signature")
     expires_at: str
+
+
+class Ed25519Out(BaseModel):
+    kid: str
+    signature: str = Field(description="base64url Ed25519 signature of the canonical claims")
+    valid: bool
 
 
 class ReceiptOut(BaseModel):
@@ -51,6 +66,9 @@ class ReceiptOut(BaseModel):
     matches_record: bool
     valid: bool
     reason: str = ""
+    ed25519: Ed25519Out | None = None
+    leaf_hash: str
+    log_index: int | None = Field(description="Position in the log; null until sealed")
 
 
 class VerifyIn(BaseModel):

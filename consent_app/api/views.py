@@ -11,10 +11,20 @@ from ..services import receipts
 from ..services.consents import find_record, record_consent
 from ..services.devices import device_class
 from ..services.receipts import isoformat_z
-from ..services.sites import is_known_origin
+from ..services.sites import is_known_origin, site_profile
+from ..services.visitor import VisitorKey, latest_decision
+from ..signing import hmac_key, keyring
 from . import bp
 from .errors import InvalidJSON, PayloadTooLarge, UnsupportedMediaType
-from .schemas import ConsentIn, ConsentOut, ReceiptOut, VerifyIn, VerifyOut
+from .schemas import (
+    ConsentIn,
+    ConsentOut,
+    Ed25519Out,
+    LatestIn,
+    ReceiptOut,
+    VerifyIn,
+    VerifyOut,
+)
 
 
 def json_body() -> object:
@@ -50,7 +60,7 @@ def _cors(response: Response) -> Response:
 def add_cors_headers(response: Response) -> Response:
     """CORS with exact origins (never `*`): any origin some site allows may ask; the
     consent service then checks the origin against the one site named in the body."""
-    if request.endpoint == "api.create_consent":
+    if request.endpoint in {"api.create_consent", "api.latest_consent"}:
         return _cors(response)
     return response
 
@@ -69,7 +79,8 @@ def create_consent() -> tuple[Response, int] | Response:
     record = record_consent(
         **payload.model_dump(),
         origin=request.headers.get("Origin"),
-        signing_key=current_app.config["RECEIPT_SIGNING_KEY"],
+        signing_key=hmac_key(),
+        keyring=keyring(),
         device_class=device_class(request.user_agent.string),
     )
     out = ConsentOut(
@@ -80,18 +91,40 @@ def create_consent() -> tuple[Response, int] | Response:
     return jsonify(out.model_dump()), 201
 
 
+@bp.route("/consents/latest", methods=["POST", "OPTIONS"])
+@limiter.limit(_rate_limit, methods=["POST"])
+def latest_consent() -> Response:
+    """The subject's newest decision: the banner asks after the visitor used /my-consent."""
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    payload = LatestIn.model_validate(json_body())
+    profile = site_profile(payload.site)
+    profile.check_origin(request.headers.get("Origin"))
+    visitor = VisitorKey(payload.site, payload.subject_id)
+    return jsonify(latest_decision(visitor, signing_key=hmac_key()))
+
+
 @bp.get("/receipts/<receipt_id>")
 def get_receipt(receipt_id: str) -> Response:
     record = find_record(receipt_id)
-    check = receipts.verify_record(record, current_app.config["RECEIPT_SIGNING_KEY"])
+    check = receipts.verify_record(record, hmac_key(), keyring())
     out = ReceiptOut(
         receipt_id=record.receipt_id,
-        receipt=record.receipt,
+        receipt=record.receipt or "",
         claims=receipts.receipt_claims(record),
         signature_valid=check.signature_valid,
         matches_record=check.matches_record,
         valid=check.valid,
         reason=check.reason,
+        ed25519=Ed25519Out(
+            kid=record.ed25519_kid or "",
+            signature=record.ed25519_signature,
+            valid=bool(check.ed25519_valid),
+        )
+        if record.ed25519_signature
+        else None,
+        leaf_hash=record.leaf_hash,
+        log_index=record.log_index,
     )
     return jsonify(out.model_dump())
 

@@ -6,7 +6,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .activity import ACTIVITY_KINDS, ActivityEntry
-from .consent import ACTIONS, ConsentRecord
+from .consent import ACTIONS, PERSONAL_FIELDS, ConsentRecord
+from .erasure import ERASURE_REASONS, Erasure
+from .log import LogHash, TreeHead
 from .policy import PolicyVersion
 from .reported_cookie import ReportedCookie
 from .site import NECESSARY, AllowedOrigin, Category, CookieRule, Site
@@ -15,16 +17,21 @@ from .user import ROLES, User
 __all__ = [
     "ACTIONS",
     "ACTIVITY_KINDS",
+    "ERASURE_REASONS",
     "NECESSARY",
+    "PERSONAL_FIELDS",
     "ROLES",
     "ActivityEntry",
     "AllowedOrigin",
     "Category",
     "ConsentRecord",
     "CookieRule",
+    "Erasure",
+    "LogHash",
     "PolicyVersion",
     "ReportedCookie",
     "Site",
+    "TreeHead",
     "User",
 ]
 

@@ -14,8 +14,11 @@ from ..extensions import db
 from ..models import NECESSARY, ConsentRecord
 from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
 from .ids import new_receipt_id
-from .receipts import claims, sign_claims
-from .sites import site_profile
+from .keys import KeyRing
+from .receipts import claims, sign_receipt
+from .sites import SiteProfile, site_profile
+
+NO_KEYS = KeyRing([])
 
 
 def _to_millisecond(moment: datetime) -> datetime:
@@ -96,6 +99,7 @@ def record_consent(
     page: str,
     origin: str | None,
     signing_key: str,
+    keyring: KeyRing = NO_KEYS,
     language: str | None = None,
     gpc: bool = False,
     country: str | None = None,
@@ -105,6 +109,42 @@ def record_consent(
     """Validate a decision against the site, store it and sign its receipt."""
     profile = site_profile(site)
     checked_origin = profile.check_origin(origin)
+    return store_decision(
+        profile,
+        subject_id=subject_id,
+        choices=choices,
+        action=action,
+        policy_version=policy_version,
+        origin=checked_origin,
+        path=page_location(page, checked_origin),
+        signing_key=signing_key,
+        keyring=keyring,
+        language=language,
+        gpc=gpc,
+        country=country,
+        device_class=device_class,
+        now=now,
+    )
+
+
+def store_decision(
+    profile: SiteProfile,
+    *,
+    subject_id: str,
+    choices: Mapping[str, bool],
+    action: str,
+    policy_version: str,
+    origin: str,
+    path: str,
+    signing_key: str,
+    keyring: KeyRing,
+    language: str | None,
+    gpc: bool,
+    country: str | None,
+    device_class: str | None,
+    now: datetime | None,
+) -> RecordedConsent:
+    """Store a decision whose origin the caller has vouched for, with its signed receipt."""
     granted, denied = split_choices(list(profile.categories), choices, action)
     policy = profile.policy(policy_version)
     created = _to_millisecond(now or datetime.now(UTC))
@@ -118,28 +158,39 @@ def record_consent(
         "language": language,
         "country": country,
         "device_class": device_class,
-        "origin": checked_origin,
-        "path": page_location(page, checked_origin),
+        "origin": origin,
+        "path": path,
         "created_at": created,
         "expires_at": created + timedelta(days=profile.lifetime_days),
     }
-    token = sign_claims(
+    signed = sign_receipt(
         claims(
             site_key=profile.key,
             controller=profile.controller,
             policy_label=policy.label,
             policy_text_hash=policy.text_hash,
+            purposes=policy.purposes,
             **facts,
         ),
         signing_key,
+        keyring,
     )
     # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
+    # No log position yet: the sealer assigns it later, so ingest never waits for it.
     db.session.connection().execute(
         _INSERT_RECORD,
-        {"site_id": profile.id, "policy_version_id": policy.id, "receipt": token, **facts},
+        {
+            "site_id": profile.id,
+            "policy_version_id": policy.id,
+            "receipt": signed.token,
+            "leaf_hash": signed.leaf_hash,
+            "ed25519_kid": signed.ed25519.kid if signed.ed25519 else None,
+            "ed25519_signature": signed.ed25519.signature if signed.ed25519 else None,
+            **facts,
+        },
     )
     db.session.commit()
-    return RecordedConsent(facts["receipt_id"], token, facts["expires_at"])
+    return RecordedConsent(facts["receipt_id"], signed.token, facts["expires_at"])
 
 
 def find_record(receipt_id: str) -> ConsentRecord:

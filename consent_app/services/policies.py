@@ -18,12 +18,20 @@ def banner_text_hash(site: Site) -> str:
     return hashlib.sha256(canonical_json(texts)).hexdigest()
 
 
+def category_purposes(site: Site) -> dict[str, str]:
+    """Each category's purpose as the banner states it in English; receipts quote these."""
+    texts = banner_texts("en", [c.slug for c in site.categories])["categories"]
+    assert isinstance(texts, dict)
+    return {slug: str(text["description"]) for slug, text in texts.items()}
+
+
 def publish(site: Site, label: str, *, major: bool, now: datetime | None = None) -> PolicyVersion:
     version = PolicyVersion(
         site=site,
         label=label,
         major=major,
         text_hash=banner_text_hash(site),
+        purposes=category_purposes(site),
         published_at=now or datetime.now(UTC),
     )
     db.session.add(version)
