@@ -13,7 +13,7 @@ from ..services.users import authenticate, get_user
 from . import bp
 from .forms import LoginForm, LogoutForm
 
-HOME_BY_ROLE = {"admin": "main.index", "marketer": "main.index", "auditor": "main.index"}
+HOME_BY_ROLE = {"admin": "main.index", "marketer": "main.index", "auditor": "audit.search"}
 
 
 @login_manager.user_loader

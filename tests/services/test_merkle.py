@@ -110,7 +110,9 @@ def leaves_of(count: int) -> list[str]:
 def test_leaf_and_node_hashes_have_the_rfc_prefixes() -> None:
     assert leaf_hash(b"") == hashlib.sha256(b"\x00").hexdigest()
     left, right = "aa" * 32, "bb" * 32
-    assert node_hash(left, right) == hashlib.sha256(b"\x01" + b"\xaa" * 32 + b"\xbb" * 32).hexdigest()
+    assert (
+        node_hash(left, right) == hashlib.sha256(b"\x01" + b"\xaa" * 32 + b"\xbb" * 32).hexdigest()
+    )
 
 
 def test_roots_match_certificate_transparency_vectors() -> None:
