@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 
 from consent_app.extensions import db
 from consent_app.models import AllowedOrigin, Category, CookieRule, Site, User
-from consent_app.services.consents import find_record, record_consent
+from consent_app.services.consents import NO_KEYS, find_record, record_consent
+from consent_app.services.keys import KeyRing
 from consent_app.services.policies import publish
 from consent_app.services.users import create_user
 
@@ -59,12 +60,20 @@ def consent_payload(**overrides: Any) -> dict[str, Any]:
 
 
 def make_record(
-    signing_key: str, *, origin: str = SHOP_ORIGIN, now: datetime | None = None, **overrides: Any
+    signing_key: str,
+    *,
+    origin: str = SHOP_ORIGIN,
+    now: datetime | None = None,
+    keyring: KeyRing = NO_KEYS,
+    country: str | None = None,
+    **overrides: Any,
 ) -> Any:
     recorded = record_consent(
         **consent_payload(**overrides),
         origin=origin,
         signing_key=signing_key,
+        keyring=keyring,
+        country=country,
         device_class="desktop",
         now=now or datetime.now(UTC),
     )
@@ -83,3 +92,21 @@ def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     response = client.post("/auth/login", data={"email": user.email, "password": USER_PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+def subject(number: int) -> str:
+    """A subject id as the banner makes them (16-64 URL-safe characters)."""
+    return f"visitor{number:012d}"
+
+
+def make_records(signing_key: str, count: int, **overrides: Any) -> list[Any]:
+    """`count` receipts from different subjects, oldest first."""
+    return [make_record(signing_key, subject_id=subject(i), **overrides) for i in range(count)]
+
+
+def seal_all(app: Any) -> Any:
+    """Seal every waiting receipt, as `flask consent seal` does."""
+    from consent_app.services.ledger import seal
+    from consent_app.signing import keyring
+
+    return seal(app.config["RECEIPT_SIGNING_KEY"], keyring())

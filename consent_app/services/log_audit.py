@@ -15,7 +15,7 @@ and at each signed size compares the rebuilt root and checks the head's signatur
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,12 +58,14 @@ class LogReport:
         return not self.problems
 
 
-def stream(connection: Connection, statement: Executable) -> Iterator[Any]:
-    """Rows in batches from a server-side cursor where the engine has them."""
+def stream(connection: Connection, statement: Executable) -> Generator[Any, None, None]:
+    """Rows in batches from a server-side cursor where the engine has them. The cursor is
+    closed when the rows run out or the iterator is closed early."""
     result = connection.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(
         statement
     )
-    yield from result
+    with result:
+        yield from result
 
 
 class ReceiptRebuilder:
@@ -169,6 +171,10 @@ class _Walk:
         self.frontier = Frontier()
         self.reported_from: int | None = None  # lowest leaf of the last subtree reported
 
+    def close(self) -> None:
+        for rows in (self.receipts, self.hashes, self.heads):
+            rows.close()
+
     def problem(self, message: str, **where: int) -> None:
         self.report.problems.append(LogProblem(message, **where))
 
@@ -253,5 +259,6 @@ def verify_log(key: str | bytes, keyring: KeyRing) -> LogReport:
                 f"receipt {row.receipt_id} claims a position beyond the last signed head",
                 position=row.log_index,
             )
+    walk.close()
     db.session.rollback()
     return walk.report
