@@ -197,7 +197,8 @@ def verify(head: dict, entries: Iterator[Entry], keys: dict[str, Ed25519PublicKe
         reached = inclusion_root(entry.leaf_index, size, leaf, path)
         if reached is None or reached.hex() != root:
             fail(
-                f"{where}: the inclusion proof for position {entry.leaf_index} does not lead to the signed root"
+                f"{where}: the inclusion proof for position {entry.leaf_index} "
+                "does not lead to the signed root"
             )
             continue
         if entry.erased:
