@@ -26,8 +26,8 @@ class SearchForm(FlaskForm):
             Regexp(RECEIPT_ID, message=_l("A receipt id has 26 letters and digits.")),
         ],
     )
-    site = SelectField(_l("Site"), choices=[], validate_choice=True)
-    action = SelectField(_l("Action"), choices=[])
+    site = SelectField(_l("Site"), choices=[], default="")
+    action = SelectField(_l("Action"), choices=[], default="")
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("To"), validators=[Optional()])
 

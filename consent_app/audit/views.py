@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..auth.roles import role_required
 from ..extensions import db
-from ..labels import ACTION_LABELS, page_labels
+from ..labels import ACTION_LABELS, use_page_labels
 from ..models import Site
 from ..services.activity import record_activity
 from ..services.consents import find_record
@@ -30,7 +30,7 @@ EXPORTS = {
     "csv": (export_csv, "text/csv; charset=utf-8"),
 }
 
-bp.context_processor(page_labels)
+use_page_labels(bp)
 
 
 def _search_form() -> tuple[SearchForm, ReceiptQuery | None]:

@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..extensions import csrf
-from ..labels import page_labels
+from ..labels import use_page_labels
 from ..services import visitor as visitors
 from ..services.devices import device_class
 from ..services.errors import ConsentError
@@ -27,7 +27,7 @@ from ..signing import hmac_key, keyring
 from . import bp
 from .forms import EraseForm, WithdrawForm
 
-bp.context_processor(page_labels)
+use_page_labels(bp)
 
 
 @bp.errorhandler(ConsentError)
