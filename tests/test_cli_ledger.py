@@ -50,7 +50,10 @@ def test_verify_log_fails_and_names_the_position(app: Flask) -> None:
     db.session.commit()
     result = run(app, "verify-log")
     assert result.exit_code == 1
-    assert f"FAIL position 2: receipt {records[2].receipt_id}: its stored fields" in result.stdout
+    assert (
+        f"FAIL position 2: receipt {records[2].receipt_id}: its stored fields differ"
+        in result.stdout
+    )
     assert "1 problems" in result.stdout
 
 
@@ -82,4 +85,3 @@ def test_export_refuses_a_bad_filter_clearly(app: Flask) -> None:
     result = run(app, "export", "--since", "last week")
     assert result.exit_code != 0
     assert "since: must be a date, YYYY-MM-DD" in result.stderr
-

@@ -15,16 +15,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ConsentRecord, LogHash, TreeHead
-from .ledger import head_document, latest_head
-from .log_audit import stream
-from .merkle import inclusion_ranges, range_hash, range_nodes, stored_index
+from ..models import ConsentRecord, TreeHead
+from .ledger import head_document, latest_head, stored_hashes
+from .log_audit import stream_batches
+from .merkle import PathWalker, range_hash, range_nodes, stored_index
 from .receipts import token_body
 from .search import ReceiptQuery
 
@@ -67,59 +67,60 @@ _COLUMNS = [
 ]
 
 
-def _rows(query: ReceiptQuery, head: TreeHead | None) -> Iterator[list[Any]]:
-    """Matching rows in batches: sealed (within the head) in log order, then the rest."""
+def _rows(query: ReceiptQuery) -> Iterator[Sequence[Any]]:
+    """Matching rows in batches: sealed ones in log order, then those still waiting. Rows
+    sealed after `head` was read come with the sealed ones and get no proof (yet).
+    Each query can walk an index (positions are unique; the waiting have their own)."""
     connection = db.session.connection()
-    size = head.tree_size if head else 0
-    sealed = query.filter(select(*_COLUMNS)).where(ConsentRecord.log_index < size)
-    waiting = query.filter(select(*_COLUMNS)).where(
-        (ConsentRecord.log_index.is_(None)) | (ConsentRecord.log_index >= size)
-    )
+    sealed = query.filter(select(*_COLUMNS)).where(ConsentRecord.log_index.is_not(None))
+    waiting = query.filter(select(*_COLUMNS)).where(ConsentRecord.log_index.is_(None))
     for statement in (
         sealed.order_by(ConsentRecord.log_index),
         waiting.order_by(ConsentRecord.id),
     ):
-        batch: list[Any] = []
-        for row in stream(connection, statement):
-            batch.append(row)
-            if len(batch) == BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        yield from stream_batches(connection, statement, BATCH)
 
 
-def _proofs(batch: list[Any], size: int) -> dict[int, list[str]]:
-    """Inclusion proofs for a batch's sealed rows, from one fetch of stored hashes."""
-    ranges = {
-        row.log_index: inclusion_ranges(row.log_index, size)
-        for row in batch
-        if row.log_index is not None and row.log_index < size
-    }
-    wanted = {
-        stored_index(*node): node
-        for span in {r for path in ranges.values() for r in path}
-        for node in range_nodes(*span)
-    }
-    hashes: dict[tuple[int, int], str] = {}
-    ids = sorted(wanted)
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        for number, stored in db.session.execute(
-            select(LogHash.id, LogHash.hash).where(LogHash.id.in_(chunk))
-        ):
-            hashes[wanted[number]] = stored
-    span_hash: dict[tuple[int, int], str] = {}
-    proofs = {}
-    for index, path in ranges.items():
-        proof = []
-        for span in path:
-            digest = span_hash.get(span)
-            if digest is None:
-                digest = span_hash[span] = range_hash(*span, hashes.__getitem__)
-            proof.append(digest)
-        proofs[index] = proof
-    return proofs
+class _Proofs:
+    """Inclusion proofs against one head for rows in increasing log order, a batch at a
+    time: one query fetches the stored hashes of every proof element the batch changes."""
+
+    def __init__(self, size: int) -> None:
+        self.walker = PathWalker(size) if size else None
+        self.elements: list[str | None] = [None] * (self.walker.levels if self.walker else 0)
+        self.ragged: dict[tuple[int, int], str] = {}  # one per level at most, kept
+
+    def _ragged_hash(self, span: tuple[int, int]) -> str:
+        if span not in self.ragged:
+            nodes = {stored_index(*node): node for node in range_nodes(*span)}
+            found = stored_hashes(db.session.connection(), nodes)
+            by_node = {nodes[number]: digest for number, digest in found.items()}
+            self.ragged[span] = range_hash(*span, by_node.__getitem__)
+        return self.ragged[span]
+
+    def for_batch(self, batch: Sequence[Any]) -> dict[int, list[str]]:
+        walker = self.walker
+        if walker is None:
+            return {}
+        moves = [
+            (row.log_index, walker.move_to(row.log_index))
+            for row in batch
+            if row.log_index is not None and row.log_index < walker.size
+        ]
+        wanted = {element for _, steps in moves for _, element in steps if type(element) is int}
+        hashes = stored_hashes(db.session.connection(), wanted)
+        elements = self.elements
+        proofs = {}
+        for index, steps in moves:
+            for level, element in steps:
+                if element is None:
+                    elements[level] = None
+                elif type(element) is int:
+                    elements[level] = hashes[element]
+                else:
+                    elements[level] = self._ragged_hash(element)  # type: ignore[arg-type]
+            proofs[index] = list(filter(None, elements))
+        return proofs
 
 
 def _claims_text(row: Any) -> str | None:
@@ -133,11 +134,11 @@ def _ed25519(row: Any) -> dict[str, str] | None:
 
 
 def _receipts(query: ReceiptQuery, head: TreeHead | None) -> Iterator[tuple[Any, list[str] | None]]:
-    size = head.tree_size if head else 0
-    for batch in _rows(query, head):
-        proofs = _proofs(batch, size)
+    proofs = _Proofs(head.tree_size if head else 0)
+    for batch in _rows(query):
+        batch_proofs = proofs.for_batch(batch)
         for row in batch:
-            yield row, proofs.get(row.log_index) if row.log_index is not None else None
+            yield row, batch_proofs.get(row.log_index) if row.log_index is not None else None
 
 
 def export_jsonl(query: ReceiptQuery) -> Iterator[str]:
@@ -150,13 +151,14 @@ def export_jsonl(query: ReceiptQuery) -> Iterator[str]:
         # Built by hand around the claims, which are already canonical JSON: re-encoding
         # a million of them would cost more than everything else in the export.
         position = "null" if proof is None else str(row.log_index)
-        path = "null" if proof is None else json.dumps(proof, separators=(",", ":"))
+        # hex digests need no escaping
+        path = "null" if proof is None else ('["' + '","'.join(proof) + '"]' if proof else "[]")
         erased = "true" if row.erasure_id is not None else "false"
+        signature = "null" if not row.ed25519_signature else json.dumps(_ed25519(row))
         lines.append(
             f'{{"type":"receipt","receipt_id":"{row.receipt_id}","leaf_index":{position},'
-            f'"leaf_hash":"{row.leaf_hash}","erased":{erased},'
-            f'"ed25519":{json.dumps(_ed25519(row))},"proof":{path},'
-            f'"claims":{"null" if claims is None else claims}}}\n'
+            f'"leaf_hash":"{row.leaf_hash}","erased":{erased},"ed25519":{signature},'
+            f'"proof":{path},"claims":{"null" if claims is None else claims}}}\n'
         )
         if len(lines) >= BATCH:
             yield "".join(lines)

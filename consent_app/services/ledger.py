@@ -11,6 +11,7 @@ read the same tree size only one can commit; the other retries on the new tree.
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -20,7 +21,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from itsdangerous import BadSignature, Signer
-from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    any_,
+    bindparam,
+    column,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -116,6 +128,22 @@ def check_head(head: TreeHead, key: str | bytes, keyring: KeyRing) -> HeadCheck:
     return HeadCheck(bool(hmac_valid), ed25519)
 
 
+def signed_head(
+    tree_size: int, root_hash: str, now: datetime, key: str | bytes, keyring: KeyRing
+) -> TreeHead:
+    """A new tree head, signed with HMAC and, when a key is configured, Ed25519."""
+    body = tree_head_body(tree_size, root_hash, now)
+    ed25519 = keyring.sign(body)
+    return TreeHead(
+        tree_size=tree_size,
+        root_hash=root_hash,
+        created_at=now,
+        hmac_signature=_head_signer(key).get_signature(body).decode("ascii"),
+        ed25519_kid=ed25519.kid if ed25519 else None,
+        ed25519_signature=ed25519.signature if ed25519 else None,
+    )
+
+
 def latest_head() -> TreeHead | None:
     return db.session.scalar(select(TreeHead).order_by(TreeHead.tree_size.desc()).limit(1))
 
@@ -130,12 +158,24 @@ class SealResult:
     root_hash: str | None
 
 
-def _hashes_by_node(connection: Connection, nodes: Iterable[Node]) -> dict[Node, str]:
-    wanted = {stored_index(level, index): (level, index) for level, index in nodes}
+def stored_hashes(connection: Connection, numbers: Iterable[int]) -> dict[int, str]:
+    """Stored hashes by number, in one statement with one parameter whatever the count
+    (an array on PostgreSQL, a JSON list on SQLite): a proof batch needs thousands."""
+    wanted = list(numbers)
     if not wanted:
         return {}
-    rows = connection.execute(select(LogHash.id, LogHash.hash).where(LogHash.id.in_(wanted)))
-    found = {wanted[row.id]: row.hash for row in rows}
+    if connection.dialect.name == "postgresql":
+        condition = LogHash.id == any_(literal(wanted, ARRAY(BigInteger)))
+    else:
+        listed: Any = select(column("value")).select_from(func.json_each(json.dumps(wanted)))
+        condition = LogHash.id.in_(listed)
+    rows = connection.execute(select(LogHash.id, LogHash.hash).where(condition))
+    return {number: digest for number, digest in rows}
+
+
+def _hashes_by_node(connection: Connection, nodes: Iterable[Node]) -> dict[Node, str]:
+    wanted = {stored_index(level, index): (level, index) for level, index in nodes}
+    found = {wanted[number]: digest for number, digest in stored_hashes(connection, wanted).items()}
     missing = set(wanted.values()) - set(found)
     if missing:
         raise LookupError(f"the log has no stored hash for subtrees {sorted(missing)}")
@@ -170,18 +210,7 @@ def _seal_once(key: str | bytes, keyring: KeyRing, limit: int, now: datetime) ->
     connection.execute(insert(LogHash), new_hashes)
     connection.execute(_ASSIGN_POSITION, positions)
     root = frontier.root()
-    body = tree_head_body(frontier.size, root, now)
-    ed25519 = keyring.sign(body)
-    db.session.add(
-        TreeHead(
-            tree_size=frontier.size,
-            root_hash=root,
-            created_at=now,
-            hmac_signature=_head_signer(key).get_signature(body).decode("ascii"),
-            ed25519_kid=ed25519.kid if ed25519 else None,
-            ed25519_signature=ed25519.signature if ed25519 else None,
-        )
-    )
+    db.session.add(signed_head(frontier.size, root, now, key, keyring))
     db.session.commit()
     return SealResult(len(waiting), frontier.size, root)
 

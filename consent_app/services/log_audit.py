@@ -15,7 +15,8 @@ and at each signed size compares the rebuilt root and checks the head's signatur
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import json
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +28,7 @@ from ..models import ConsentRecord, LogHash, PolicyVersion, Site, TreeHead
 from .keys import KeyRing
 from .ledger import check_head
 from .merkle import Frontier, leaf_hash, stored_index
-from .receipts import InvalidReceipt, canonical_json, claims, token_body
+from .receipts import InvalidReceipt, claims, token_body
 
 STREAM_BATCH = 5000
 
@@ -58,14 +59,24 @@ class LogReport:
         return not self.problems
 
 
-def stream(connection: Connection, statement: Executable) -> Generator[Any, None, None]:
-    """Rows in batches from a server-side cursor where the engine has them. The cursor is
+def stream_batches(
+    connection: Connection, statement: Executable, size: int = STREAM_BATCH
+) -> Generator[Sequence[Any], None, None]:
+    """Lists of rows from a server-side cursor where the engine has them. The cursor is
     closed when the rows run out or the iterator is closed early."""
-    result = connection.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(
-        statement
-    )
+    result = connection.execution_options(stream_results=True, yield_per=size).execute(statement)
     with result:
-        yield from result
+        yield from result.partitions()
+
+
+def stream(connection: Connection, statement: Executable) -> Generator[Any, None, None]:
+    """Rows one by one, fetched in batches (see stream_batches)."""
+    batches = stream_batches(connection, statement)
+    try:
+        for batch in batches:
+            yield from batch
+    finally:
+        batches.close()
 
 
 class ReceiptRebuilder:
@@ -88,30 +99,28 @@ class ReceiptRebuilder:
             )
         }
 
-    def canonical(self, row: Any) -> bytes:
+    def claims(self, row: Any) -> dict[str, Any]:
         site_key, controller = self.sites[row.site_id]
         label, text_hash, purposes = self.policies[row.policy_version_id]
-        return canonical_json(
-            claims(
-                receipt_id=row.receipt_id,
-                site_key=site_key,
-                controller=controller,
-                subject_id=row.subject_id,
-                created_at=row.created_at,
-                expires_at=row.expires_at,
-                policy_label=label,
-                policy_text_hash=text_hash,
-                action=row.action,
-                granted=row.granted,
-                denied=row.denied,
-                gpc=row.gpc,
-                language=row.language,
-                country=row.country,
-                device_class=row.device_class,
-                origin=row.origin,
-                path=row.path,
-                purposes=purposes,
-            )
+        return claims(
+            receipt_id=row.receipt_id,
+            site_key=site_key,
+            controller=controller,
+            subject_id=row.subject_id,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            policy_label=label,
+            policy_text_hash=text_hash,
+            action=row.action,
+            granted=row.granted,
+            denied=row.denied,
+            gpc=row.gpc,
+            language=row.language,
+            country=row.country,
+            device_class=row.device_class,
+            origin=row.origin,
+            path=row.path,
+            purposes=purposes,
         )
 
 
@@ -139,15 +148,20 @@ _RECEIPT_COLUMNS = [
 
 
 def _check_receipt(row: Any, rebuilder: ReceiptRebuilder) -> str | None:
-    """Why a stored receipt does not state its own leaf, or None when it does."""
-    canonical = rebuilder.canonical(row)
-    if leaf_hash(canonical) != row.leaf_hash:
-        return f"receipt {row.receipt_id}: its stored fields do not match its leaf hash"
+    """Why a stored receipt does not state its own leaf, or None when it does.
+
+    The token's body is the canonical JSON that was signed: it must hash to the leaf, and
+    say what the row's fields say (comparing parsed values costs a third of re-encoding).
+    """
     try:
-        if token_body(row.receipt) != canonical:
-            return f"receipt {row.receipt_id}: its stored token states other facts"
-    except InvalidReceipt:
+        body = token_body(row.receipt or "")
+        signed = json.loads(body)
+    except (InvalidReceipt, ValueError):
         return f"receipt {row.receipt_id}: its stored token is malformed"
+    if leaf_hash(body) != row.leaf_hash:
+        return f"receipt {row.receipt_id}: its stored token does not match its leaf hash"
+    if signed != rebuilder.claims(row):
+        return f"receipt {row.receipt_id}: its stored fields differ from its signed receipt"
     return None
 
 

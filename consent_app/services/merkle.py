@@ -85,6 +85,49 @@ def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     return ranges
 
 
+Step = tuple[int, int | tuple[int, int] | None]  # (level, what its element is)
+
+
+class PathWalker:
+    """Inclusion proofs of many leaves of one tree, visited in increasing order.
+
+    The proof element at level L depends only on the leaf's ancestor there (index >> L),
+    so moving to the next leaf changes only the levels below the highest bit that differs
+    (about two on average for neighbours): exports of a million receipts need this.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.levels = (size - 1).bit_length()
+        self.current = -1
+
+    def move_to(self, index: int) -> list[Step]:
+        """Go to leaf `index` (not below the current one). For each level whose proof
+        element changed: (level, the stored index of the whole subtree that is the
+        element, or the (start, end) leaf range of a ragged one, or None for no element)."""
+        if not self.current <= index < self.size:
+            raise ValueError(f"leaf {index} is not after {self.current} in a tree of {self.size}")
+        changed = self.levels if self.current < 0 else (index ^ self.current).bit_length()
+        self.current = index
+        size, last_leaf = self.size, self.size - 1
+        steps: list[Step] = []
+        for level in range(changed if changed < self.levels else self.levels):
+            ancestor = index >> level
+            if ancestor & 1:
+                sibling = ancestor - 1
+            elif ancestor < last_leaf >> level:
+                sibling = ancestor + 1
+            else:
+                steps.append((level, None))  # promoted: no element at this level
+                continue
+            end = (sibling + 1) << level
+            if end <= size:  # a whole subtree: stored_index(level, sibling), inlined
+                steps.append((level, 2 * (end - 1) - (end - 1).bit_count() + level))
+            else:
+                steps.append((level, (sibling << level, size)))
+        return steps
+
+
 def consistency_ranges(first: int, second: int) -> list[tuple[int, int]]:
     """The leaf ranges whose hashes prove that the tree of size `first` is a prefix of the
     tree of size `second` (RFC 9162 2.1.4.1, SUBPROOF)."""

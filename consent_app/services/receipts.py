@@ -52,8 +52,9 @@ def canonical_json(data: Any) -> bytes:
 
 def isoformat_z(moment: datetime) -> str:
     """UTC ISO 8601 with a Z and millisecond precision (what every engine can store)."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    # isoformat() is several times faster than strftime, and this runs once per row in
+    # verify-log and exports; "+00:00" is always the last six characters in UTC.
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
 
 
 def claims(
@@ -154,11 +155,21 @@ def sign_receipt(claims: dict[str, Any], key: str | bytes, keyring: KeyRing) -> 
     return SignedReceipt(_token(canonical, key), leaf_hash(canonical), keyring.sign(canonical))
 
 
+_URLSAFE_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+
+
 def token_body(token: str) -> bytes:
-    """The canonical JSON inside a token, without checking its signature."""
-    body = token.split(".", 1)[0]
+    """The canonical JSON inside a token, without checking its signature.
+
+    binascii directly: exports and verify-log decode a million of these, and
+    base64.urlsafe_b64decode's pure-Python wrapping costs more than the decoding.
+    """
+    end = token.find(".")
+    body = (token if end < 0 else token[:end]).encode("ascii", "replace")
     try:
-        return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        return binascii.a2b_base64(
+            body.translate(_URLSAFE_TO_STANDARD) + b"=" * (-len(body) % 4), strict_mode=True
+        )
     except (binascii.Error, ValueError) as exc:
         raise InvalidReceipt("the receipt is not a well-formed token") from exc
 

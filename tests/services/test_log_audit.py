@@ -48,7 +48,7 @@ def test_a_tampered_stored_field_is_reported_at_its_position(sealed_log: list[st
     db.session.commit()
     found = problems()
     assert found == [
-        f"position 7: receipt {sealed_log[7]}: its stored fields do not match its leaf hash"
+        f"position 7: receipt {sealed_log[7]}: its stored fields differ from its signed receipt"
     ]
 
 

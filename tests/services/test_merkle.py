@@ -10,6 +10,7 @@ import pytest
 from consent_app.services.merkle import (
     EMPTY_ROOT,
     Frontier,
+    PathWalker,
     consistency_ranges,
     inclusion_ranges,
     leaf_hash,
@@ -193,3 +194,21 @@ def test_frontier_resumes_from_its_pieces() -> None:
     for leaf in leaves[6:]:
         list(resumed.append(leaf))
     assert resumed.root() == whole.root() == reference_root(leaves)
+
+
+def test_a_path_walker_gives_every_leaf_its_rfc_path() -> None:
+    leaves = leaves_of(45)
+    tree = StoredTree(leaves)
+    for size in (1, 2, 7, 32, 45):
+        walker = PathWalker(size)
+        path: dict[int, str | None] = {}
+        for index in (i for i in (0, 1, 2, 5, 6, 7, 19, 30, 31, 44) if i < size):
+            for level, element in walker.move_to(index):
+                if element is None:
+                    path[level] = None
+                elif isinstance(element, int):
+                    path[level] = tree.stored[element]
+                else:
+                    path[level] = tree.hashes([element])[0]
+            proof = [h for _, h in sorted(path.items()) if h is not None]
+            assert proof == reference_path(index, leaves[:size]), (size, index)
