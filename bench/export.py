@@ -11,10 +11,8 @@ Goal (issue 5): >= 50,000 rows/s with flat memory.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from receipts_data import BENCH_KEY, current_rss_mib, ensure, peak_rss_mib  # noqa: E402
+from receipts_data import (  # noqa: E402
+    BENCH_KEY,
+    arguments,
+    current_rss_mib,
+    ensure,
+    peak_rss_mib,
+    run_side,
+)
 
 COLUMNS = "receipt_id, log_index, leaf_hash, receipt, ed25519_kid, ed25519_signature, erasure_id"
 
@@ -70,29 +75,15 @@ def ours(url: str) -> dict[str, object]:
     }
 
 
-def run_child(side: str, url: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", side, "--database-url", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.splitlines()[-1])
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=1_000_000)
-    parser.add_argument("--database-url")
-    parser.add_argument("--child", choices=["ours", "floor"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     if args.child:
         print(json.dumps((ours if args.child == "ours" else floor)(args.database_url)))
         return
     url = ensure(args.database_url, args.count)
-    run_child("floor", url)  # warm the page cache for both
-    bare = run_child("floor", url)
-    mine = run_child("ours", url)
+    run_side(__file__, "floor", url)  # warm the page cache for both
+    bare = run_side(__file__, "floor", url)
+    mine = run_side(__file__, "ours", url)
     bare_rate = bare["rows"] / bare["seconds"]
     our_rate = mine["rows"] / mine["seconds"]
     print(f"export of {mine['rows']:,} sealed receipts, {url.split(':')[0]}")

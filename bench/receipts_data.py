@@ -11,19 +11,23 @@ one request and one seal at a time.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT)]
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+from ingest import ORIGIN, add_bench_site  # noqa: E402
 
 BENCH_KEY = "bench-receipt-key-0123456789abcdef0123"
-ORIGIN = "https://bench.example"
 BATCH = 20_000
 
 
@@ -33,12 +37,11 @@ def create(database_url: str, count: int, *, ed25519_every: int = 0, keys: str =
 
     from consent_app import create_app
     from consent_app.extensions import db
-    from consent_app.models import AllowedOrigin, Category, ConsentRecord, LogHash, Site
+    from consent_app.models import ConsentRecord, LogHash
+    from consent_app.services.consents import record_row, sign_decision
     from consent_app.services.ids import new_receipt_id
     from consent_app.services.ledger import signed_head
     from consent_app.services.merkle import Frontier, stored_index
-    from consent_app.services.policies import publish
-    from consent_app.services.receipts import claims, sign_receipt
     from consent_app.services.sites import site_profile
     from consent_app.signing import keyring
 
@@ -51,15 +54,7 @@ def create(database_url: str, count: int, *, ed25519_every: int = 0, keys: str =
     )
     with app.app_context():
         upgrade()
-        site = Site(key="bench", name="Bench AS", controller="Bench AS")
-        site.origins = [AllowedOrigin(origin=ORIGIN)]
-        site.categories = [
-            Category(slug=s, position=i)
-            for i, s in enumerate(("necessary", "functionality", "advertising"))
-        ]
-        db.session.add(site)
-        db.session.commit()
-        publish(site, "1", major=True)
+        add_bench_site()
         profile = site_profile("bench")
         policy = profile.policy("1")
         ring = keyring()
@@ -89,30 +84,8 @@ def create(database_url: str, count: int, *, ed25519_every: int = 0, keys: str =
                 "expires_at": created + timedelta(days=182),
             }
             signer = ring if ed25519_every and i % ed25519_every == 0 else no_keys
-            signed = sign_receipt(
-                claims(
-                    site_key=profile.key,
-                    controller=profile.controller,
-                    policy_label=policy.label,
-                    policy_text_hash=policy.text_hash,
-                    purposes=policy.purposes,
-                    **facts,
-                ),
-                BENCH_KEY,
-                signer,
-            )
-            records.append(
-                {
-                    **facts,
-                    "site_id": profile.id,
-                    "policy_version_id": policy.id,
-                    "receipt": signed.token,
-                    "leaf_hash": signed.leaf_hash,
-                    "log_index": i,
-                    "ed25519_kid": signed.ed25519.kid if signed.ed25519 else None,
-                    "ed25519_signature": signed.ed25519.signature if signed.ed25519 else None,
-                }
-            )
+            signed = sign_decision(profile, policy, facts, BENCH_KEY, signer)
+            records.append({**record_row(profile, policy, facts, signed), "log_index": i})
             hashes.extend(
                 {"id": stored_index(level, index), "hash": digest}
                 for level, index, digest in frontier.append(signed.leaf_hash)
@@ -174,6 +147,27 @@ def current_rss_mib() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def run_side(script: str, side: str, url: str) -> dict[str, Any]:
+    """Run one side of a benchmark in its own process (so peak RSS is its own)."""
+    output = subprocess.run(
+        [sys.executable, script, "--child", side, "--database-url", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, Any] = json.loads(output.splitlines()[-1])
+    return result
+
+
+def arguments(description: str | None) -> argparse.Namespace:
+    """The options every 1M-receipt benchmark takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--count", type=int, default=1_000_000)
+    parser.add_argument("--database-url", help="default: a SQLite file kept in the temp dir")
+    parser.add_argument("--child", choices=["ours", "floor"], help=argparse.SUPPRESS)
+    return parser.parse_args()
 
 
 def main() -> None:

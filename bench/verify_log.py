@@ -11,11 +11,9 @@ Goal (issue 5): under 60 s for 1,000,000 leaves.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from receipts_data import BENCH_KEY, ensure, peak_rss_mib  # noqa: E402
+from receipts_data import BENCH_KEY, arguments, ensure, peak_rss_mib, run_side  # noqa: E402
 
 
 def floor(url: str) -> dict[str, float]:
@@ -76,28 +74,14 @@ def ours(url: str) -> dict[str, object]:
     }
 
 
-def run_child(side: str, url: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", side, "--database-url", url],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.splitlines()[-1])
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=1_000_000)
-    parser.add_argument("--database-url")
-    parser.add_argument("--child", choices=["ours", "floor"], help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     if args.child:
         print(json.dumps((ours if args.child == "ours" else floor)(args.database_url)))
         return
     url = ensure(args.database_url, args.count)
-    bare = run_child("floor", url)
-    mine = run_child("ours", url)
+    bare = run_side(__file__, "floor", url)
+    mine = run_side(__file__, "ours", url)
     print(f"verify-log over {mine['leaves']:,} leaves, {url.split(':')[0]}")
     print(f"  floor (plain leaf hashing + root) {bare['seconds']:7.1f} s")
     print(

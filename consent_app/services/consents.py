@@ -15,8 +15,8 @@ from ..models import NECESSARY, ConsentRecord
 from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
 from .ids import new_receipt_id
 from .keys import KeyRing
-from .receipts import claims, sign_receipt
-from .sites import SiteProfile, site_profile
+from .receipts import SignedReceipt, claims, sign_receipt
+from .sites import PolicyFacts, SiteProfile, site_profile
 
 NO_KEYS = KeyRing([])
 
@@ -163,7 +163,23 @@ def store_decision(
         "created_at": created,
         "expires_at": created + timedelta(days=profile.lifetime_days),
     }
-    signed = sign_receipt(
+    signed = sign_decision(profile, policy, facts, signing_key, keyring)
+    # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
+    # No log position yet: the sealer assigns it later, so ingest never waits for it.
+    db.session.connection().execute(_INSERT_RECORD, record_row(profile, policy, facts, signed))
+    db.session.commit()
+    return RecordedConsent(facts["receipt_id"], signed.token, facts["expires_at"])
+
+
+def sign_decision(
+    profile: SiteProfile,
+    policy: PolicyFacts,
+    facts: dict[str, Any],
+    signing_key: str,
+    keyring: KeyRing,
+) -> SignedReceipt:
+    """The signed receipt of a decision's facts, made on this site under this policy."""
+    return sign_receipt(
         claims(
             site_key=profile.key,
             controller=profile.controller,
@@ -175,22 +191,21 @@ def store_decision(
         signing_key,
         keyring,
     )
-    # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
-    # No log position yet: the sealer assigns it later, so ingest never waits for it.
-    db.session.connection().execute(
-        _INSERT_RECORD,
-        {
-            "site_id": profile.id,
-            "policy_version_id": policy.id,
-            "receipt": signed.token,
-            "leaf_hash": signed.leaf_hash,
-            "ed25519_kid": signed.ed25519.kid if signed.ed25519 else None,
-            "ed25519_signature": signed.ed25519.signature if signed.ed25519 else None,
-            **facts,
-        },
-    )
-    db.session.commit()
-    return RecordedConsent(facts["receipt_id"], signed.token, facts["expires_at"])
+
+
+def record_row(
+    profile: SiteProfile, policy: PolicyFacts, facts: dict[str, Any], signed: SignedReceipt
+) -> dict[str, Any]:
+    """The consent_records row of a signed decision, not yet in the log."""
+    return {
+        "site_id": profile.id,
+        "policy_version_id": policy.id,
+        "receipt": signed.token,
+        "leaf_hash": signed.leaf_hash,
+        "ed25519_kid": signed.ed25519.kid if signed.ed25519 else None,
+        "ed25519_signature": signed.ed25519.signature if signed.ed25519 else None,
+        **facts,
+    }
 
 
 def find_record(receipt_id: str) -> ConsentRecord:
