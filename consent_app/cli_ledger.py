@@ -70,9 +70,14 @@ def sealer_command(batch_size: int | None, interval: float | None) -> None:
 
 
 @consent_cli.command("verify-log")
-def verify_log_command() -> None:
+@click.option(
+    "--workers",
+    type=int,
+    help="Processes checking receipts alongside (default: one per CPU for big logs).",
+)
+def verify_log_command(workers: int | None) -> None:
     """Recompute the log from its stored leaves and check every signed tree head."""
-    report = verify_log(hmac_key(), keyring())
+    report = verify_log(hmac_key(), keyring(), workers=workers)
     for problem in report.problems:
         click.echo(f"FAIL {problem}")
     click.echo(

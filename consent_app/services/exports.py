@@ -23,8 +23,8 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ConsentRecord, TreeHead
 from .ledger import head_document, latest_head, stored_hashes
-from .log_audit import stream_batches
 from .merkle import PathWalker, range_hash, range_nodes, stored_index
+from .receipt_audit import stream_batches
 from .receipts import token_body
 from .search import ReceiptQuery
 
@@ -145,25 +145,27 @@ def export_jsonl(query: ReceiptQuery) -> Iterator[str]:
     """One JSON object per line: the tree head first, then one per receipt."""
     head = latest_head()
     yield json.dumps({"type": "tree_head", **(head_document(head) if head else {})}) + "\n"
-    lines: list[str] = []
-    for row, proof in _receipts(query, head):
-        claims = _claims_text(row)
-        # Built by hand around the claims, which are already canonical JSON: re-encoding
-        # a million of them would cost more than everything else in the export.
-        position = "null" if proof is None else str(row.log_index)
-        # hex digests need no escaping
-        path = "null" if proof is None else ('["' + '","'.join(proof) + '"]' if proof else "[]")
-        erased = "true" if row.erasure_id is not None else "false"
-        signature = "null" if not row.ed25519_signature else json.dumps(_ed25519(row))
-        lines.append(
-            f'{{"type":"receipt","receipt_id":"{row.receipt_id}","leaf_index":{position},'
-            f'"leaf_hash":"{row.leaf_hash}","erased":{erased},"ed25519":{signature},'
-            f'"proof":{path},"claims":{"null" if claims is None else claims}}}\n'
-        )
-        if len(lines) >= BATCH:
-            yield "".join(lines)
-            lines = []
-    if lines:
+    proofs = _Proofs(head.tree_size if head else 0)
+    for batch in _rows(query):
+        batch_proofs = proofs.for_batch(batch)
+        lines = []
+        # Built by hand around the claims, which are already canonical JSON (re-encoding
+        # a million of them would cost more than the rest of the export), and around
+        # hex digests, which need no escaping.
+        for receipt_id, position, leaf, token, kid, signature, erasure_id in batch:
+            proof = batch_proofs.get(position)
+            if proof is None:
+                position, path = "null", "null"
+            else:
+                path = '["' + '","'.join(proof) + '"]' if proof else "[]"
+            claims = "null" if token is None else token_body(token).decode("utf-8")
+            signed = "null" if not signature else json.dumps({"kid": kid, "signature": signature})
+            erased = "false" if erasure_id is None else "true"
+            lines.append(
+                f'{{"type":"receipt","receipt_id":"{receipt_id}","leaf_index":{position},'
+                f'"leaf_hash":"{leaf}","erased":{erased},"ed25519":{signed},'
+                f'"proof":{path},"claims":{claims}}}\n'
+            )
         yield "".join(lines)
 
 

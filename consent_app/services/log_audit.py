@@ -5,8 +5,9 @@ once: the receipts by position, the stored subtree hashes in completion order, a
 signed tree heads by size. For every position it checks that
 
 - a receipt holds that position (a deleted row leaves a hole),
-- the receipt's stored fields rebuild its leaf hash, and its token states the same bytes
-  (an edited field or token shows here; erased receipts have no fields left to check),
+- the receipt's token hashes to its leaf and states what its fields say (an edited
+  field or token shows here; see services/receipt_audit.py, which for big logs runs in
+  worker processes alongside this pass),
 - the receipt's leaf is the log's leaf at that position (swapped positions show here),
 
 then rebuilds every subtree from the log's leaves and compares it with the stored one,
@@ -15,22 +16,37 @@ and at each signed size compares the rebuilt root and checks the head's signatur
 
 from __future__ import annotations
 
-import json
-from collections.abc import Generator, Sequence
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from typing import Any
 
-from sqlalchemy import Executable, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from ..extensions import db
-from ..models import ConsentRecord, LogHash, PolicyVersion, Site, TreeHead
+from ..models import ConsentRecord, LogHash, TreeHead
 from .keys import KeyRing
 from .ledger import check_head
-from .merkle import Frontier, leaf_hash, stored_index
-from .receipts import InvalidReceipt, claims, token_body
+from .merkle import Frontier, stored_index
+from .receipt_audit import (
+    RECEIPT_COLUMNS,
+    ReceiptFindings,
+    ReceiptRebuilder,
+    check_receipt,
+    check_receipts_at,
+    stream,
+)
 
-STREAM_BATCH = 5000
+LEAF_COLUMNS = [
+    ConsentRecord.log_index,
+    ConsentRecord.receipt_id,
+    ConsentRecord.leaf_hash,
+    ConsentRecord.erasure_id,
+]
+# Below this many leaves, worker processes cost more to start than they save.
+PARALLEL_FROM = 100_000
 
 
 @dataclass(frozen=True)
@@ -59,122 +75,20 @@ class LogReport:
         return not self.problems
 
 
-def stream_batches(
-    connection: Connection, statement: Executable, size: int = STREAM_BATCH
-) -> Generator[Sequence[Any], None, None]:
-    """Lists of rows from a server-side cursor where the engine has them. The cursor is
-    closed when the rows run out or the iterator is closed early."""
-    result = connection.execution_options(stream_results=True, yield_per=size).execute(statement)
-    with result:
-        yield from result.partitions()
-
-
-def stream(connection: Connection, statement: Executable) -> Generator[Any, None, None]:
-    """Rows one by one, fetched in batches (see stream_batches)."""
-    batches = stream_batches(connection, statement)
-    try:
-        for batch in batches:
-            yield from batch
-    finally:
-        batches.close()
-
-
-class ReceiptRebuilder:
-    """Rebuilds a stored row's canonical receipt, caching sites and policy versions."""
-
-    def __init__(self) -> None:
-        self.sites = {
-            row.id: (row.key, row.controller or row.name)
-            for row in db.session.execute(select(Site.id, Site.key, Site.controller, Site.name))
-        }
-        self.policies = {
-            row.id: (row.label, row.text_hash, row.purposes)
-            for row in db.session.execute(
-                select(
-                    PolicyVersion.id,
-                    PolicyVersion.label,
-                    PolicyVersion.text_hash,
-                    PolicyVersion.purposes,
-                )
-            )
-        }
-
-    def claims(self, row: Any) -> dict[str, Any]:
-        site_key, controller = self.sites[row.site_id]
-        label, text_hash, purposes = self.policies[row.policy_version_id]
-        return claims(
-            receipt_id=row.receipt_id,
-            site_key=site_key,
-            controller=controller,
-            subject_id=row.subject_id,
-            created_at=row.created_at,
-            expires_at=row.expires_at,
-            policy_label=label,
-            policy_text_hash=text_hash,
-            action=row.action,
-            granted=row.granted,
-            denied=row.denied,
-            gpc=row.gpc,
-            language=row.language,
-            country=row.country,
-            device_class=row.device_class,
-            origin=row.origin,
-            path=row.path,
-            purposes=purposes,
-        )
-
-
-_RECEIPT_COLUMNS = [
-    ConsentRecord.log_index,
-    ConsentRecord.receipt_id,
-    ConsentRecord.site_id,
-    ConsentRecord.policy_version_id,
-    ConsentRecord.subject_id,
-    ConsentRecord.created_at,
-    ConsentRecord.expires_at,
-    ConsentRecord.action,
-    ConsentRecord.granted,
-    ConsentRecord.denied,
-    ConsentRecord.gpc,
-    ConsentRecord.language,
-    ConsentRecord.country,
-    ConsentRecord.device_class,
-    ConsentRecord.origin,
-    ConsentRecord.path,
-    ConsentRecord.receipt,
-    ConsentRecord.leaf_hash,
-    ConsentRecord.erasure_id,
-]
-
-
-def _check_receipt(row: Any, rebuilder: ReceiptRebuilder) -> str | None:
-    """Why a stored receipt does not state its own leaf, or None when it does.
-
-    The token's body is the canonical JSON that was signed: it must hash to the leaf, and
-    say what the row's fields say (comparing parsed values costs a third of re-encoding).
-    """
-    try:
-        body = token_body(row.receipt or "")
-        signed = json.loads(body)
-    except (InvalidReceipt, ValueError):
-        return f"receipt {row.receipt_id}: its stored token is malformed"
-    if leaf_hash(body) != row.leaf_hash:
-        return f"receipt {row.receipt_id}: its stored token does not match its leaf hash"
-    if signed != rebuilder.claims(row):
-        return f"receipt {row.receipt_id}: its stored fields differ from its signed receipt"
-    return None
-
-
 class _Walk:
     """The state of one verification pass (see the module docstring)."""
 
-    def __init__(self, connection: Connection, key: str | bytes, keyring: KeyRing) -> None:
+    def __init__(
+        self, connection: Connection, key: str | bytes, keyring: KeyRing, *, inline: bool
+    ) -> None:
         self.key, self.keyring = key, keyring
         self.report = LogReport()
-        self.rebuilder = ReceiptRebuilder()
+        # inline: check each receipt's content here; else worker processes do (see below)
+        self.rebuilder = ReceiptRebuilder(connection) if inline else None
+        columns = RECEIPT_COLUMNS if inline else LEAF_COLUMNS
         self.receipts = stream(
             connection,
-            select(*_RECEIPT_COLUMNS)
+            select(*columns)
             .where(ConsentRecord.log_index.is_not(None))
             .order_by(ConsentRecord.log_index),
         )
@@ -214,11 +128,13 @@ class _Walk:
             self.problem(
                 "no receipt holds this position (a row was deleted or moved)", position=position
             )
+        elif self.rebuilder is None:
+            pass  # a worker process checks this receipt's content
         elif row.erasure_id is not None:
             self.report.erased_receipts += 1
         else:
             self.report.checked_receipts += 1
-            trouble = _check_receipt(row, self.rebuilder)
+            trouble = check_receipt(row, self.rebuilder)
             if trouble:
                 self.problem(trouble, position=position)
         if logged_leaf is None:
@@ -256,23 +172,62 @@ class _Walk:
             self.problem("its Ed25519 signature does not verify", tree_size=head.tree_size)
 
 
-def verify_log(key: str | bytes, keyring: KeyRing) -> LogReport:
-    """Recompute the log from its stored leaves and check every signed tree head."""
+def _start_workers(
+    connection: Connection, size: int, workers: int
+) -> tuple[ProcessPoolExecutor, list[Future[ReceiptFindings]]]:
+    """Hand the receipts' content checks to worker processes, in position ranges."""
+    url = connection.engine.url.render_as_string(hide_password=False)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    chunk = max(10_000, -(-size // (workers * 4)))
+    return pool, [
+        pool.submit(check_receipts_at, url, start, min(start + chunk, size))
+        for start in range(0, size, chunk)
+    ]
+
+
+def _where(problem: LogProblem) -> float:
+    if problem.position is not None:
+        return problem.position
+    return (problem.tree_size or 0) - 0.5  # a head's problems after its last leaf's
+
+
+def verify_log(key: str | bytes, keyring: KeyRing, *, workers: int | None = None) -> LogReport:
+    """Recompute the log from its stored leaves and check every signed tree head.
+
+    `workers`: processes that check receipts' content while this one walks the tree;
+    by default one per CPU for logs of PARALLEL_FROM leaves or more, else none.
+    """
     connection = db.session.connection()
-    walk = _Walk(connection, key, keyring)
-    position = 0
-    for head in walk.heads:
-        while position < head.tree_size:
-            walk.check_position(position)
-            position += 1
-        walk.check_head(head)
-    walk.report.leaves = position
-    for row in [walk.next_receipt, *walk.receipts]:
-        if row is not None:
-            walk.problem(
-                f"receipt {row.receipt_id} claims a position beyond the last signed head",
-                position=row.log_index,
+    size = connection.scalar(select(func.coalesce(func.max(TreeHead.tree_size), 0))) or 0
+    if workers is None:
+        workers = (os.cpu_count() or 1) if size >= PARALLEL_FROM else 0
+    pool, jobs = _start_workers(connection, size, workers) if workers and size else (None, [])
+    try:
+        walk = _Walk(connection, key, keyring, inline=pool is None)
+        position = 0
+        for head in walk.heads:
+            while position < head.tree_size:
+                walk.check_position(position)
+                position += 1
+            walk.check_head(head)
+        walk.report.leaves = position
+        for row in [walk.next_receipt, *walk.receipts]:
+            if row is not None:
+                walk.problem(
+                    f"receipt {row.receipt_id} claims a position beyond the last signed head",
+                    position=row.log_index,
+                )
+        walk.close()
+        for job in jobs:
+            findings = job.result()
+            walk.report.checked_receipts += findings.checked
+            walk.report.erased_receipts += findings.erased
+            walk.report.problems.extend(
+                LogProblem(why, position=at) for at, why in findings.problems
             )
-    walk.close()
-    db.session.rollback()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        db.session.rollback()
+    walk.report.problems.sort(key=_where)
     return walk.report

@@ -115,3 +115,19 @@ def test_erased_receipts_keep_the_log_verifiable(sealed_log: list[str]) -> None:
     report = verify_log(KEY, keyring())
     assert report.ok, report.problems
     assert (report.checked_receipts, report.erased_receipts) == (10, 1)
+
+
+def test_worker_processes_find_the_same_problems(sealed_log: list[str]) -> None:
+    """Big logs check receipts in worker processes; they must report exactly as inline."""
+    db.session.execute(
+        update(ConsentRecord).where(ConsentRecord.receipt_id == sealed_log[1]).values(gpc=True)
+    )
+    db.session.execute(delete(ConsentRecord).where(ConsentRecord.receipt_id == sealed_log[8]))
+    db.session.commit()
+    erase(VisitorKey("shop", subject(4)), signing_key=KEY)
+    inline = verify_log(KEY, keyring(), workers=0)
+    parallel = verify_log(KEY, keyring(), workers=2)
+    assert [str(p) for p in parallel.problems] == [str(p) for p in inline.problems]
+    assert [p.position for p in inline.problems] == [1, 8]
+    assert (parallel.checked_receipts, parallel.erased_receipts) == (9, 1)
+    assert (inline.checked_receipts, inline.erased_receipts) == (9, 1)
