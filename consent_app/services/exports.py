@@ -94,7 +94,7 @@ class _Proofs:
         if span not in self.ragged:
             nodes = {stored_index(*node): node for node in range_nodes(*span)}
             found = stored_hashes(db.session.connection(), nodes)
-            by_node = {nodes[number]: digest for number, digest in found.items()}
+            by_node = {node: found[number] for number, node in nodes.items()}
             self.ragged[span] = range_hash(*span, by_node.__getitem__)
         return self.ragged[span]
 

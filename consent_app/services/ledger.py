@@ -159,8 +159,9 @@ class SealResult:
 
 
 def stored_hashes(connection: Connection, numbers: Iterable[int]) -> dict[int, str]:
-    """Stored hashes by number, in one statement with one parameter whatever the count
-    (an array on PostgreSQL, a JSON list on SQLite): a proof batch needs thousands."""
+    """Stored hashes by number (and maybe a few more), in one statement with one parameter
+    whatever the count (an array on PostgreSQL, a JSON list on SQLite, a range scan for
+    dense numbers): a proof batch needs thousands."""
     wanted = set(numbers)
     if not wanted:
         return {}
@@ -184,7 +185,8 @@ def stored_hashes(connection: Connection, numbers: Iterable[int]) -> dict[int, s
 
 def _hashes_by_node(connection: Connection, nodes: Iterable[Node]) -> dict[Node, str]:
     wanted = {stored_index(level, index): (level, index) for level, index in nodes}
-    found = {wanted[number]: digest for number, digest in stored_hashes(connection, wanted).items()}
+    stored = stored_hashes(connection, wanted)
+    found = {node: stored[number] for number, node in wanted.items() if number in stored}
     missing = set(wanted.values()) - set(found)
     if missing:
         raise LookupError(f"the log has no stored hash for subtrees {sorted(missing)}")
