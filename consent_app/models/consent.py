@@ -31,7 +31,6 @@ class ConsentRecord(db.Model):  # type: ignore[name-defined]
     __tablename__ = "consent_records"
     __table_args__ = (
         Index("ix_consent_records_site_created", "site_id", "created_at"),
-        Index("ix_consent_records_site_expires", "site_id", "expires_at"),
         # The sealer's queue: only the rows still waiting for a log position.
         Index(
             "ix_consent_records_unsealed",

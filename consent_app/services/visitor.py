@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import NECESSARY, ConsentRecord, Erasure
 from .consents import RecordedConsent, store_decision
 from .erasure import erase_where, subject_digest, was_erased
-from .errors import ConsentError, InvalidPayload
+from .errors import ConsentError, InvalidPayload, UnknownPolicyVersion
 from .keys import KeyRing
 from .ledger import NotSealed, inclusion_proof
 from .receipts import isoformat_z, token_body
@@ -147,7 +147,9 @@ def withdraw(
     """Record a `withdraw` receipt: every optional category denied, under the current
     policy version. It is made here, on the service, so that is its origin and path."""
     profile = site_profile(visitor.site)
-    current_policy = list(profile.policies)[-1]
+    if not profile.policies:
+        raise UnknownPolicyVersion(f"site {visitor.site!r} has no published policy version")
+    current_policy = list(profile.policies)[-1]  # published order: the newest is last
     return store_decision(
         profile,
         subject_id=visitor.subject_id,

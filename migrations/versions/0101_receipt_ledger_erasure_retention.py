@@ -69,7 +69,6 @@ def upgrade():
         batch_op.alter_column('receipt',
                existing_type=sa.TEXT(),
                nullable=True)
-        batch_op.create_index('ix_consent_records_site_expires', ['site_id', 'expires_at'], unique=False)
         batch_op.create_index('ix_consent_records_unsealed', ['id'], unique=False, sqlite_where=sa.text('log_index IS NULL'), postgresql_where=sa.text('log_index IS NULL'))
         batch_op.create_unique_constraint(batch_op.f('uq_consent_records_log_index'), ['log_index'])
         batch_op.create_foreign_key(batch_op.f('fk_consent_records_erasure_id_erasures'), 'erasures', ['erasure_id'], ['id'])
@@ -116,7 +115,6 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_consent_records_erasure_id_erasures'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_consent_records_log_index'), type_='unique')
         batch_op.drop_index('ix_consent_records_unsealed', sqlite_where=sa.text('log_index IS NULL'), postgresql_where=sa.text('log_index IS NULL'))
-        batch_op.drop_index('ix_consent_records_site_expires')
         batch_op.alter_column('receipt',
                existing_type=sa.TEXT(),
                nullable=False)

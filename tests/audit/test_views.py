@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from consent_app.extensions import db
 from consent_app.models import ActivityEntry, ConsentRecord
+from consent_app.services.visitor import VisitorKey, erase
 from tests.factories import (
     make_record,
     make_records,
@@ -161,3 +162,13 @@ def test_admins_read_what_auditors_looked_at(auditor: FlaskClient, app, client) 
     sign_in(client, make_user("admin"))
     page = client.get("/activity?kind=access").get_data(as_text=True)
     assert "receipt.view" in page and record.receipt_id in page
+
+
+def test_an_erased_receipt_page_says_so_and_still_proves_inclusion(auditor, app) -> None:
+    record = make_record(KEY)
+    seal_all(app)
+    erase(VisitorKey("shop", record.subject_id), signing_key=KEY)
+    page = auditor.get(f"/audit/receipts/{record.receipt_id}").get_data(as_text=True)
+    assert "Not applicable: the personal fields were erased" in page
+    assert "Its leaf hash stays in the log." in page
+    assert "position 0 in the signed tree of 1 receipts" in page
