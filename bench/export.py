@@ -11,7 +11,6 @@ Goal (issue 5): >= 50,000 rows/s with flat memory.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -22,9 +21,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from receipts_data import (  # noqa: E402
     BENCH_KEY,
-    arguments,
     current_rss_mib,
-    ensure,
+    database_for_sides,
     peak_rss_mib,
     run_side,
 )
@@ -76,11 +74,9 @@ def ours(url: str) -> dict[str, object]:
 
 
 def main() -> None:
-    args = arguments(__doc__)
-    if args.child:
-        print(json.dumps((ours if args.child == "ours" else floor)(args.database_url)))
+    url = database_for_sides(__doc__, ours=ours, floor=floor)
+    if url is None:
         return
-    url = ensure(args.database_url, args.count)
     run_side(__file__, "floor", url)  # warm the page cache for both
     bare = run_side(__file__, "floor", url)
     mine = run_side(__file__, "ours", url)

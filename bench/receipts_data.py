@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -161,13 +162,24 @@ def run_side(script: str, side: str, url: str) -> dict[str, Any]:
     return result
 
 
-def arguments(description: str | None) -> argparse.Namespace:
-    """The options every 1M-receipt benchmark takes."""
+def database_for_sides(
+    description: str | None,
+    *,
+    ours: Callable[[str], dict[str, Any]],
+    floor: Callable[[str], dict[str, Any]],
+) -> str | None:
+    """Parse the options every 1M-receipt benchmark takes. In a child process (started by
+    run_side) run that side, print its JSON result and return None; in the parent,
+    return the URL of a database holding the receipts."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--database-url", help="default: a SQLite file kept in the temp dir")
     parser.add_argument("--child", choices=["ours", "floor"], help=argparse.SUPPRESS)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps((ours if args.child == "ours" else floor)(args.database_url)))
+        return None
+    return ensure(args.database_url, args.count)
 
 
 def main() -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import sys
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from receipts_data import BENCH_KEY, arguments, ensure, peak_rss_mib, run_side  # noqa: E402
+from receipts_data import BENCH_KEY, database_for_sides, peak_rss_mib, run_side  # noqa: E402
 
 
 def floor(url: str) -> dict[str, float]:
@@ -75,11 +74,9 @@ def ours(url: str) -> dict[str, object]:
 
 
 def main() -> None:
-    args = arguments(__doc__)
-    if args.child:
-        print(json.dumps((ours if args.child == "ours" else floor)(args.database_url)))
+    url = database_for_sides(__doc__, ours=ours, floor=floor)
+    if url is None:
         return
-    url = ensure(args.database_url, args.count)
     bare = run_side(__file__, "floor", url)
     mine = run_side(__file__, "ours", url)
     print(f"verify-log over {mine['leaves']:,} leaves, {url.split(':')[0]}")
