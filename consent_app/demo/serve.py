@@ -10,11 +10,26 @@ import argparse
 import os
 import threading
 
+from flask import Flask
 from werkzeug.serving import make_server
 
 from .. import create_app
 from ..services.demo import DEMO_PASSWORD
+from ..services.ledger import run_sealer
+from ..signing import hmac_key, keyring
 from . import create_demo_host
+
+
+def _seal_in_background(app: Flask, stop: threading.Event) -> None:
+    """The demo's sealer (production runs `flask consent sealer` as its own process)."""
+    with app.app_context():
+        run_sealer(
+            hmac_key(),
+            keyring(),
+            batch_size=int(app.config["SEAL_BATCH_SIZE"]),
+            interval=float(app.config["SEAL_INTERVAL_SECONDS"]),
+            stop=stop,
+        )
 
 
 def main() -> None:
@@ -25,7 +40,10 @@ def main() -> None:
 
     service_url = f"http://localhost:{args.service_port}"
     demo_url = f"http://127.0.0.1:{args.demo_port}"
-    service = make_server("127.0.0.1", args.service_port, create_app(), threaded=True)
+    app = create_app()
+    service = make_server("127.0.0.1", args.service_port, app, threaded=True)
+    stop_sealer = threading.Event()
+    threading.Thread(target=_seal_in_background, args=(app, stop_sealer), daemon=True).start()
     demo = make_server("127.0.0.1", args.demo_port, create_demo_host(service_url), threaded=True)
     threading.Thread(target=demo.serve_forever, daemon=True).start()
     print(
@@ -41,6 +59,7 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        stop_sealer.set()
         demo.shutdown()
 
 

@@ -23,6 +23,7 @@ from ..labels import use_page_labels
 from ..services import visitor as visitors
 from ..services.devices import device_class
 from ..services.errors import ConsentError
+from ..services.sites import site_profile
 from ..signing import hmac_key, keyring
 from . import bp
 from .forms import EraseForm, WithdrawForm
@@ -62,6 +63,7 @@ def _render_page(
         render_template(
             "visitor/page.html",
             visitor=visitor,
+            controller=site_profile(visitor.site).controller,
             token=token,
             receipts=receipts,
             withdraw_form=WithdrawForm(token=token),
