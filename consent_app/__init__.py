@@ -55,17 +55,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from . import api, audit, auth, embed, main, visitor
+    from . import api, audit, auth, embed, main, visitor, wellknown
 
     app.register_blueprint(main.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
+    app.register_blueprint(wellknown.bp)
     app.register_blueprint(audit.bp)
     app.register_blueprint(visitor.bp)
-    from .api.wellknown import wellknown
-
-    app.register_blueprint(wellknown)
     # The API is called cross-origin by the banner with JSON, not by forms with cookies.
     csrf.exempt(api.bp)
 

@@ -54,6 +54,12 @@ def load_config(instance_path: str) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Country of the visitor: a header set by a trusted proxy (e.g. CF-IPCountry) and/or
+        # a MaxMind-format database file. Only the country code is ever kept.
+        "GEO_COUNTRY_HEADER": os.environ.get("GEO_COUNTRY_HEADER") or None,
+        "GEOIP_DATABASE": os.environ.get("GEOIP_DATABASE") or None,
+        # Cookie names a banner may report per client address (the admin's review queue).
+        "COOKIE_REPORT_RATE_LIMIT": os.environ.get("COOKIE_REPORT_RATE_LIMIT", "30 per minute"),
         # How long browsers and CDNs may reuse /c/<site>.js before revalidating by ETag.
         "BANNER_MAX_AGE": int(os.environ.get("BANNER_MAX_AGE", 300)),
         "BABEL_DEFAULT_LOCALE": "en",

@@ -1,22 +1,28 @@
 """Real-browser fixtures: the consent service on http://localhost:<port> and the demo
-customer page on http://127.0.0.1:<port>, two origins, as on a real customer site."""
+customer page on http://127.0.0.1:<port>, two origins, as on a real customer site.
+
+Chromium also resolves *.samtykke.test to 127.0.0.1, so the same demo page can be served
+from a host with parent domains (www.shop.samtykke.test) for the domain-variant tests.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer
 
 from consent_app import create_app
 from consent_app.demo import create_demo_host
+from consent_app.demo.serve import serve
 from consent_app.extensions import db
 from consent_app.services.demo import seed_demo
+
+from .helpers import Servers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -26,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--host-resolver-rules=MAP *.samtykke.test 127.0.0.1",
 ]
 
 
@@ -47,15 +54,8 @@ def base_url() -> None:
     return None
 
 
-@dataclass
-class Servers:
-    app: Flask
-    service_url: str
-    host_url: str
-
-
 def _serve(app: Flask) -> BaseWSGIServer:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = serve("127.0.0.1", 0, app)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -70,17 +70,26 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
             "SECRET_KEY": "e2e-secret-key-0123456789abcdef012345",
             "RECEIPT_SIGNING_KEY": "e2e-receipt-key-0123456789abcdef01234",
             "RATELIMIT_ENABLED": False,
+            "GEO_COUNTRY_HEADER": "CF-IPCountry",
+            # Revalidate the banner script on every page (by ETag), so a policy version
+            # published during a test reaches the next page view at once.
+            "BANNER_MAX_AGE": 0,
         }
     )
     service = _serve(app)
     service_url = f"http://localhost:{service.server_port}"
     host = _serve(create_demo_host(service_url))
-    host_url = f"http://127.0.0.1:{host.server_port}"
+    servers = Servers(
+        app=app,
+        service_url=service_url,
+        host_url=f"http://127.0.0.1:{host.server_port}",
+        domain_host_url=f"http://www.shop.samtykke.test:{host.server_port}",
+    )
     with app.app_context():
         upgrade()
-        seed_demo([host_url])
+        seed_demo([servers.host_url, servers.domain_host_url])
         db.session.remove()
-    yield Servers(app=app, service_url=service_url, host_url=host_url)
+    yield servers
     host.shutdown()
     service.shutdown()
     with app.app_context():

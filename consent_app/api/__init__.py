@@ -4,4 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import errors, log, views  # noqa: E402,F401  (registers routes and handlers on bp)
+from . import (  # noqa: E402,F401  (registers routes and handlers on bp)
+    consents,
+    cookie_reports,
+    cors,
+    errors,
+    latest,
+    log,
+    openapi,
+    preferences,
+    receipts,
+)

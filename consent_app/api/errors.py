@@ -9,22 +9,6 @@ from werkzeug.exceptions import HTTPException
 from ..services.errors import ConsentError
 from . import bp
 
-
-class InvalidJSON(ConsentError):
-    code = "invalid_json"
-    status = 400
-
-
-class PayloadTooLarge(ConsentError):
-    code = "payload_too_large"
-    status = 413
-
-
-class UnsupportedMediaType(ConsentError):
-    code = "unsupported_media_type"
-    status = 415
-
-
 HTTP_CODES = {
     400: "bad_request",
     404: "not_found",

@@ -46,6 +46,31 @@ class LatestIn(BaseModel):
     subject_id: SubjectId
 
 
+class PreferenceIn(BaseModel):
+    """Language and location the visitor chose; stored only while functionality is granted."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    site: SiteKey
+    subject_id: SubjectId
+    language: LanguageTag | None = None
+    location: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+
+
+class PreferenceOut(BaseModel):
+    language: str | None
+    location: str | None
+
+
+class CookieReportIn(BaseModel):
+    """Names (never values) of cookies the banner found that no rule of the site knows."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    site: SiteKey
+    names: Annotated[list[Annotated[str, StringConstraints(max_length=255)]], Field(max_length=50)]
+
+
 class ConsentOut(BaseModel):
     receipt_id: str
     receipt: str = Field(description="base64url(canonical JSON) '.' HMAC signature")

@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import os
 import threading
+from typing import TYPE_CHECKING
 
 from flask import Flask
-from werkzeug.serving import make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .. import create_app
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 from ..services.demo import DEMO_PASSWORD
 from ..services.ledger import run_sealer
 from ..signing import hmac_key, keyring
@@ -32,6 +36,17 @@ def _seal_in_background(app: Flask, stop: threading.Event) -> None:
         )
 
 
+class AddressFreeRequestHandler(WSGIRequestHandler):
+    """Request logs without the client's IP address: we never log one, not even here."""
+
+    def address_string(self) -> str:
+        return "-"
+
+
+def serve(host: str, port: int, app: WSGIApplication) -> BaseWSGIServer:
+    return make_server(host, port, app, threaded=True, request_handler=AddressFreeRequestHandler)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--service-port", type=int, default=int(os.environ.get("PORT", 5000)))
@@ -41,10 +56,10 @@ def main() -> None:
     service_url = f"http://localhost:{args.service_port}"
     demo_url = f"http://127.0.0.1:{args.demo_port}"
     app = create_app()
-    service = make_server("127.0.0.1", args.service_port, app, threaded=True)
+    service = serve("127.0.0.1", args.service_port, app)
     stop_sealer = threading.Event()
     threading.Thread(target=_seal_in_background, args=(app, stop_sealer), daemon=True).start()
-    demo = make_server("127.0.0.1", args.demo_port, create_demo_host(service_url), threaded=True)
+    demo = serve("127.0.0.1", args.demo_port, create_demo_host(service_url))
     threading.Thread(target=demo.serve_forever, daemon=True).start()
     print(
         f"\n  Consent service:     {service_url}/"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
 
-from ..services.banner import Script, core_script, ui_script
+from ..api.body import client_facts
+from ..services.banner import Script, Visitor, backend_config, core_script, ui_script
 from ..services.errors import ConsentError
+from ..services.geo import requires_opt_in
 from ..services.sites import get_site
 from ..services.texts import best_language
 from . import bp
@@ -13,10 +16,12 @@ from . import bp
 JS = "text/javascript"
 
 
-def _serve(script: Script) -> Response:
+def _serve(script: Script, *, per_visitor: bool = False) -> Response:
     response = Response(script.body, mimetype=JS)
     response.set_etag(script.etag)
-    response.cache_control.public = True
+    # A script that depends on the visitor's country must not be shared by caches.
+    response.cache_control.public = not per_visitor
+    response.cache_control.private = per_visitor or None
     response.cache_control.max_age = current_app.config["BANNER_MAX_AGE"]
     # Any site may embed the script; it carries only public configuration.
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -34,11 +39,35 @@ def script_error(exc: ConsentError) -> Response:
 
 
 @bp.get("/<site_key>.js")
-def core(site_key: str) -> Response:
-    return _serve(core_script(get_site(site_key)))
-
-
-@bp.get("/<site_key>/ui/<language>.js")
-def ui(site_key: str, language: str) -> Response:
+def core(site_key: str) -> ResponseReturnValue:
     site = get_site(site_key)
-    return _serve(ui_script(site, best_language([language], site.default_language)))
+    client = client_facts()
+    regional = site.region_rule != "opt_in"
+    visitor = Visitor(
+        gpc=client.gpc_header,
+        opt_in=requires_opt_in(site.region_rule, client.country) if regional else True,
+    )
+    response = _serve(core_script(site, visitor), per_visitor=regional)
+    response.vary.add("Sec-GPC")
+    header = current_app.config.get("GEO_COUNTRY_HEADER")
+    if regional and header:
+        response.vary.add(header)
+    return response
+
+
+@bp.get("/<site_key>.json")
+def config(site_key: str) -> ResponseReturnValue:
+    """The banner's configuration as JSON, for server-side integrations
+    (consent_app/integrations/wsgi.py). The same for every visitor."""
+    response = jsonify(backend_config(get_site(site_key)))
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config["BANNER_MAX_AGE"]
+    return response
+
+
+@bp.get("/<site_key>/ui.js")
+def ui(site_key: str) -> ResponseReturnValue:
+    """The UI in the first language of `?lang=` (comma-separated, best first) we have."""
+    site = get_site(site_key)
+    wanted = request.args.get("lang", "")[:500].split(",")
+    return _serve(ui_script(site, best_language(wanted, site.default_language)))

@@ -10,8 +10,9 @@ from .consent import ACTIONS, PERSONAL_FIELDS, ConsentRecord
 from .erasure import ERASURE_REASONS, Erasure
 from .log import LogHash, TreeHead
 from .policy import PolicyVersion
+from .preference import Preference
 from .reported_cookie import ReportedCookie
-from .site import NECESSARY, AllowedOrigin, Category, CookieRule, Site
+from .site import NECESSARY, REGION_RULES, AllowedOrigin, Category, CookieRule, Site
 from .user import ROLES, User
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ERASURE_REASONS",
     "NECESSARY",
     "PERSONAL_FIELDS",
+    "REGION_RULES",
     "ROLES",
     "ActivityEntry",
     "AllowedOrigin",
@@ -29,6 +31,7 @@ __all__ = [
     "Erasure",
     "LogHash",
     "PolicyVersion",
+    "Preference",
     "ReportedCookie",
     "Site",
     "TreeHead",

@@ -13,6 +13,7 @@ from .types import UTCDateTime, utcnow
 NECESSARY = "necessary"
 MATCH_KINDS = ("exact", "prefix", "regex")
 DEFAULT_RETENTION_DAYS = 5 * 365 + 1  # five years, leap day included
+REGION_RULES = ("opt_in", "opt_in_eea")
 
 
 class Site(db.Model):  # type: ignore[name-defined]
@@ -33,6 +34,13 @@ class Site(db.Model):  # type: ignore[name-defined]
     retention_days: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_DAYS)
     # What the banner does with a cookie no rule knows: treat it as this category.
     unknown_cookie_policy: Mapped[str] = mapped_column(String(32), default="advertising")
+    # `opt_in` asks everyone first; `opt_in_eea` asks in the EEA, UK and Switzerland and
+    # wherever the country is unknown, and elsewhere starts with categories granted.
+    region_rule: Mapped[str] = mapped_column(String(16), default="opt_in")
+    # Show the small floating button that reopens the settings after a choice.
+    reopen_button: Mapped[bool] = mapped_column(default=True)
+    # Push Google Consent Mode v2 defaults and updates to window.dataLayer.
+    google_consent_mode: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Bumped on every change to the site or its origins, categories, rules and policy
     # versions (see models/__init__.py), so processes can cache a site by revision.

@@ -12,10 +12,17 @@ from ..config import PROJECT_ROOT
 from ..models import NECESSARY, Site
 from .classify import RuleSet, builtin_catalog
 from .sites import consent_epoch, current_policy, site_rules
-from .texts import available_languages, banner_texts, language_name
+from .texts import (
+    available_languages,
+    banner_texts,
+    language_name,
+    localized_duration,
+    reopen_label,
+)
 
 DIST = PROJECT_ROOT / "static" / "js" / "dist"
 CONSENT_COOKIE = "samtykke"
+PREFERENCE_COOKIE = "samtykke_pref"
 CORE_PLACEHOLDER = "__SAMTYKKE_CONFIG__"
 UI_PLACEHOLDER = "__SAMTYKKE_UI__"
 MATCH_CODES = {"exact": "e", "prefix": "p", "regex": "r"}
@@ -59,14 +66,28 @@ def optional_categories(site: Site) -> list[str]:
     return [c.slug for c in site.categories if c.slug != NECESSARY]
 
 
-def core_config(site: Site) -> dict[str, object]:
-    """Everything the core needs on every page: categories, rules, policy, lifetime."""
+@dataclass(frozen=True)
+class Visitor:
+    """What the script request tells about the visitor, used and not kept."""
+
+    gpc: bool = False  # the browser sent Sec-GPC: 1
+    opt_in: bool = True  # the site's region rule asks this visitor to opt in
+
+
+def core_config(site: Site, visitor: Visitor = Visitor()) -> dict[str, object]:
+    """Everything the core needs on every page: categories, rules, policy, lifetime.
+
+    Keys are short because every returning visitor downloads this on every page view.
+    """
     ordered = RuleSet(site_rules(site))
-    rules = [[d.pattern, MATCH_CODES[d.match], d.category] for d in ordered.exact.values()]
+    # Our own cookies first: the consent record itself is necessary.
+    rules = [[CONSENT_COOKIE, "e", NECESSARY], [PREFERENCE_COOKIE, "e", "functionality"]]
+    rules += [[d.pattern, MATCH_CODES[d.match], d.category] for d in ordered.exact.values()]
     rules += [[d.pattern, "p", d.category] for d in ordered.prefixes]
     rules += [[p.pattern, "r", d.category] for p, d in ordered.regexes]
     languages = available_languages()
-    return {
+    config_language = site.default_language if site.default_language in languages else "en"
+    config: dict[str, object] = {
         "site": site.key,
         "policy": current_policy(site).label,
         "epoch": consent_epoch(site),
@@ -75,21 +96,43 @@ def core_config(site: Site) -> dict[str, object]:
         "unknown": site.unknown_cookie_policy,
         "days": site.consent_lifetime_days,
         "cookie": CONSENT_COOKIE,
-        "langs": list(languages),
-        "lang": site.default_language if site.default_language in languages else "en",
+        "gcm": int(site.google_consent_mode),
+        # The floating button's label until the visitor's own language is known.
+        "btn": reopen_label(config_language) if site.reopen_button else 0,
     }
+    if visitor.gpc:
+        config["gpc"] = 1
+    if not visitor.opt_in:
+        config["optin"] = 0
+    return config
+
+
+def backend_config(site: Site) -> dict[str, object]:
+    """The core configuration for server-side integrations, plus the built-in catalog's
+    necessary cookies (framework sessions, CSRF tokens) after the site's own rules, so a
+    backend never loses its session cookie to the unknown-cookie policy."""
+    config = core_config(site)
+    necessary = [d for d in builtin_catalog()[0].exact.values() if d.category == NECESSARY]
+    necessary += [d for d in builtin_catalog()[0].prefixes if d.category == NECESSARY]
+    rules = list(config["rules"])  # type: ignore[call-overload]
+    rules += [[d.pattern, MATCH_CODES[d.match], d.category] for d in necessary]
+    return {**config, "rules": rules}
 
 
 def ui_config(site: Site, language: str) -> dict[str, object]:
     """Texts in one language, plus the known cookies of each category for the modal."""
     categories = [NECESSARY, *optional_categories(site)]
     cookies: dict[str, list[list[str]]] = {slug: [] for slug in categories}
-    own = builtin_catalog()[0].exact[CONSENT_COOKIE]
-    cookies[NECESSARY].append([own.pattern, own.provider, own.purpose, own.duration])
+    for own in (CONSENT_COOKIE, PREFERENCE_COOKIE):
+        rule = builtin_catalog()[0].exact[own]
+        cookies[rule.category].append(
+            [rule.pattern, rule.provider, rule.purpose, localized_duration(rule.duration, language)]
+        )
     for rule in site.cookie_rules:
         if rule.category in cookies:
             name = rule.pattern + ("*" if rule.match == "prefix" else "")
-            cookies[rule.category].append([name, rule.provider, rule.purpose, rule.duration])
+            duration = localized_duration(rule.duration, language)
+            cookies[rule.category].append([name, rule.provider, rule.purpose, duration])
     return {
         "lang": language,
         "texts": banner_texts(language, categories),
@@ -98,8 +141,8 @@ def ui_config(site: Site, language: str) -> dict[str, object]:
     }
 
 
-def core_script(site: Site) -> Script:
-    return _render("core.js", CORE_PLACEHOLDER, core_config(site))
+def core_script(site: Site, visitor: Visitor = Visitor()) -> Script:
+    return _render("core.js", CORE_PLACEHOLDER, core_config(site, visitor))
 
 
 def ui_script(site: Site, language: str) -> Script:

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from ..extensions import db
-from ..models import NECESSARY, ConsentRecord
+from ..models import NECESSARY, ConsentRecord, Preference
 from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
 from .ids import new_receipt_id
 from .keys import KeyRing
@@ -19,6 +19,9 @@ from .receipts import SignedReceipt, claims, sign_receipt
 from .sites import PolicyFacts, SiteProfile, site_profile
 
 NO_KEYS = KeyRing([])
+
+ADVERTISING = "advertising"
+FUNCTIONALITY = "functionality"
 
 
 def _to_millisecond(moment: datetime) -> datetime:
@@ -59,6 +62,8 @@ def split_choices(
         "accept_all": not denied,
         "reject_all": not granted,
         "withdraw": not granted,
+        # Global Privacy Control refuses advertising; an opt-in takes an explicit action.
+        "gpc": ADVERTISING not in granted,
     }.get(action, True)
     if not expected:
         raise InvalidPayload(
@@ -80,6 +85,9 @@ def page_location(page: str, origin: str) -> str:
 
 
 _INSERT_RECORD = insert(ConsentRecord.__table__)
+_FORGET_PREFERENCES = delete(Preference.__table__).where(
+    Preference.site_id == bindparam("site"), Preference.subject_id == bindparam("subject")
+)
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,11 @@ def store_decision(
     now: datetime | None,
 ) -> RecordedConsent:
     """Store a decision whose origin the caller has vouched for, with its signed receipt."""
+    if action == "gpc" and not gpc:
+        raise InvalidPayload(
+            "action gpc records a Global Privacy Control signal, so gpc must be true",
+            fields=[{"field": "gpc", "message": "must be true for action gpc"}],
+        )
     granted, denied = split_choices(list(profile.categories), choices, action)
     policy = profile.policy(policy_version)
     created = _to_millisecond(now or datetime.now(UTC))
@@ -166,7 +179,11 @@ def store_decision(
     signed = sign_decision(profile, policy, facts, signing_key, keyring)
     # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
     # No log position yet: the sealer assigns it later, so ingest never waits for it.
-    db.session.connection().execute(_INSERT_RECORD, record_row(profile, policy, facts, signed))
+    connection = db.session.connection()
+    connection.execute(_INSERT_RECORD, record_row(profile, policy, facts, signed))
+    if FUNCTIONALITY in denied:
+        # Language and location are functionality storage: refusing it forgets them.
+        connection.execute(_FORGET_PREFERENCES, {"site": profile.id, "subject": subject_id})
     db.session.commit()
     return RecordedConsent(facts["receipt_id"], signed.token, facts["expires_at"])
 

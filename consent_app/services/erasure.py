@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from itsdangerous import Signer
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 
 from ..extensions import db
-from ..models import PERSONAL_FIELDS, ConsentRecord, Erasure
+from ..models import PERSONAL_FIELDS, ConsentRecord, Erasure, Preference
 
 SUBJECT_DIGEST_SALT = "consent.erased-subject.v1"
 
@@ -32,10 +32,13 @@ def erase_where(
     reason: str,
     digest: str | None = None,
     now: datetime | None = None,
+    forget_subject: str | None = None,
 ) -> Erasure | None:
     """Erase the site's not yet erased receipts that match; None when none match.
+    `forget_subject`: also delete that subject's preferences (language, location).
 
-    Commits. The erasure record and the emptied fields land in one transaction.
+    Commits. The erasure record, the emptied fields and the deleted preferences land in
+    one transaction.
     """
     matching = (
         ConsentRecord.site_id == site_id,
@@ -61,8 +64,12 @@ def erase_where(
         .values(erasure_id=erasure.id, **emptied)
         .execution_options(synchronize_session=False)
     )
-    # Preferences (language, location) are personal too; when the Preference model lands,
-    # delete the subject's rows here, in this same transaction.
+    if forget_subject is not None:
+        db.session.execute(
+            delete(Preference).where(
+                Preference.site_id == site_id, Preference.subject_id == forget_subject
+            )
+        )
     db.session.commit()
     return erasure
 

@@ -6,10 +6,12 @@ they are rendered per language with force_locale when a banner script is built.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel.units import format_unit
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -40,6 +42,15 @@ BANNER_TEXTS = {
     "cookie_duration": _l("Duration"),
     "cookies_used": _l("Cookies in this category"),
     "language": _l("Language"),
+    "my_consent": _l("See, download or withdraw your consent"),
+    "gpc_note": _l(
+        "Your browser sends a Global Privacy Control signal, so advertising stays off "
+        "unless you switch it on here."
+    ),
+    # Shown in place of an embedded frame (video, map) until its category is allowed.
+    "blocked": _l("This content is blocked until you allow: %(category)s."),
+    "allow": _l("Allow and show"),
+    "session": _l("Session"),
 }
 
 CATEGORY_TEXTS = {
@@ -100,6 +111,27 @@ def language_name(tag: str) -> str:
     """The language's own name (e.g. "norsk bokmål"), for the language switcher."""
     name = Locale.parse(tag, sep="-").get_display_name(Locale.parse(tag, sep="-")) or tag
     return name[:1].upper() + name[1:]
+
+
+def reopen_label(language: str) -> str:
+    """The floating button's accessible label."""
+    with force_locale(language.replace("-", "_")):
+        return str(BANNER_TEXTS["reopen"])
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*(minute|hour|day|week|month|year)s?\s*$", re.I)
+
+
+def localized_duration(text: str, language: str) -> str:
+    """'13 months' in the visitor's language via CLDR ('13 måneder'); free text as is."""
+    if text.strip().lower() == "session":
+        with force_locale(language.replace("-", "_")):
+            return str(BANNER_TEXTS["session"])
+    match = _DURATION.match(text)
+    if not match:
+        return text
+    amount, unit = int(match.group(1)), match.group(2).lower()
+    return format_unit(amount, f"duration-{unit}", length="long", locale=language.replace("-", "_"))
 
 
 def banner_texts(language: str, categories: list[str]) -> dict[str, object]:

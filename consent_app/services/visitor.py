@@ -176,6 +176,7 @@ def erase(visitor: VisitorKey, *, signing_key: str) -> Erasure:
         ConsentRecord.subject_id == visitor.subject_id,
         reason="visitor",
         digest=subject_digest(signing_key, visitor.site, visitor.subject_id),
+        forget_subject=visitor.subject_id,
     )
     assert erasure is not None  # a digest always makes a record
     return erasure

@@ -6,7 +6,7 @@ erasure that emptied their personal fields. The ledger stores subtree hashes and
 tree heads. Sites get a retention period; policy versions the purposes receipts quote.
 
 Revision ID: 0101
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-25 14:21:17.540698
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0101'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -233,3 +233,51 @@ def test_unknown_api_paths_answer_json_404(client: FlaskClient, path: str) -> No
     response = client.get(path)
     assert response.status_code == 404
     assert response.get_json()["error"] == "not_found"
+
+
+def test_gpc_action_records_a_refusal_of_advertising(client: FlaskClient) -> None:
+    choices = {"functionality": False, "advertising": False}
+    response = post(client, consent_payload(choices=choices, action="gpc", gpc=True))
+    assert response.status_code == 201
+    record = db.session.scalar(select(ConsentRecord))
+    assert record.action == "gpc" and record.gpc is True
+    assert "advertising" in record.denied
+
+
+def test_gpc_action_cannot_grant_advertising(client: FlaskClient) -> None:
+    choices = {"functionality": False, "advertising": True}
+    response = post(client, consent_payload(choices=choices, action="gpc", gpc=True))
+    assert response.status_code == 422
+
+
+def test_gpc_action_needs_the_signal(client: FlaskClient) -> None:
+    choices = {"functionality": False, "advertising": False}
+    response = post(client, consent_payload(choices=choices, action="gpc", gpc=False))
+    assert response.status_code == 422
+    assert response.get_json()["fields"][0]["field"] == "gpc"
+
+
+def test_sec_gpc_header_is_recorded_even_when_the_body_omits_it(client: FlaskClient) -> None:
+    response = post(client, consent_payload(gpc=False), headers={**HEADERS, "Sec-GPC": "1"})
+    assert response.status_code == 201
+    assert db.session.scalar(select(ConsentRecord)).gpc is True
+
+
+def test_explicit_opt_in_under_gpc_is_allowed(client: FlaskClient) -> None:
+    choices = {"functionality": True, "advertising": True}
+    response = post(client, consent_payload(choices=choices, action="accept_all", gpc=True))
+    assert response.status_code == 201
+
+
+def test_country_comes_from_the_trusted_header_only_as_a_code(database_url: str) -> None:
+    with running_app(database_url, GEO_COUNTRY_HEADER="CF-IPCountry") as app:
+        make_site(key="geo")
+        response = app.test_client().post(
+            "/api/v1/consents",
+            json=consent_payload(site="geo"),
+            headers={**HEADERS, "CF-IPCountry": "no"},
+        )
+        assert response.status_code == 201
+        record = db.session.scalar(select(ConsentRecord))
+        assert record.country == "NO"
+        assert read_token(record.receipt, app.config["RECEIPT_SIGNING_KEY"])["jurisdiction"] == "NO"

@@ -11,12 +11,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from consent_app.extensions import db
-from consent_app.models import ConsentRecord, Erasure
+from consent_app.models import ConsentRecord, Erasure, Preference
 from consent_app.services.log_audit import verify_log
+from consent_app.services.preferences import save_preference
 from consent_app.services.visitor import open_link
 from consent_app.signing import keyring
 from tests.conftest import running_app
-from tests.factories import make_record, make_site, seal_all
+from tests.factories import SHOP_ORIGIN, make_record, make_site, seal_all
 
 KEY = "test-receipt-key-0123456789abcdef012"
 SUBJECT = "k3J9abcdefghijklmnop"
@@ -157,3 +158,18 @@ def test_the_page_speaks_norwegian(client, receipts, language: str, text: str) -
     location = open_page(client).headers["Location"]
     page = client.get(location, headers={"Accept-Language": language}).get_data(as_text=True)
     assert text in page
+
+
+def test_erasing_also_forgets_the_visitors_preferences(client, receipts) -> None:
+    for subject_id in (SUBJECT, "someone-else-entirely"):
+        save_preference(
+            site="shop",
+            subject_id=subject_id,
+            origin=SHOP_ORIGIN,
+            changes={"language": "nn", "location": "Bergen"},
+        )
+    token = token_of(open_page(client))
+    client.post("/my-consent/erase", data={"token": token, "confirm": "y"})
+    db.session.expire_all()
+    kept = db.session.scalars(select(Preference.subject_id)).all()
+    assert kept == ["someone-else-entirely"]

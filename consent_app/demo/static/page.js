@@ -1,26 +1,35 @@
-// The host page's own script: shows what it can see, and lets the "tags" try again.
+// The host page's own script: shows what it can see, and lets the tags try again.
 (function () {
+  var $ = function (id) { return document.getElementById(id); };
   function render() {
-    document.getElementById('cookies').textContent = document.cookie || '(none)';
+    var list = $('cookies');
+    list.textContent = '';
+    document.cookie.split(';').map(function (c) { return c.split('=')[0].trim(); })
+      .filter(Boolean).sort().forEach(function (name) {
+        var li = document.createElement('li');
+        li.textContent = name;
+        list.appendChild(li);
+      });
+    if (!list.children.length) list.textContent = '(none)';
     var c = window.consent && window.consent.get ? window.consent.get() : null;
-    document.getElementById('consent-state').textContent =
-      c && c.decided ? JSON.stringify(c.categories) : '(no choice yet)';
-    document.getElementById('ad-status').textContent =
-      window.adScriptRan ? 'ran ' + window.adScriptRan + ' time(s)' : 'not run';
+    $('consent-state').textContent = c && c.decided
+      ? Object.keys(c.categories).map(function (k) { return k + ': ' + (c.categories[k] ? 'yes' : 'no'); }).join(', ') +
+        (c.receipt ? ' (receipt ' + c.receipt + ')' : '')
+      : '(no choice yet)';
+    $('ad-status').textContent = window.adScriptRan ? 'ran ' + window.adScriptRan + ' time(s)' : 'not run';
+    var lang = c && window.consent.getPreference('language');
+    var where = c && window.consent.getPreference('location');
+    $('prefs').textContent = lang || where ? [lang, where].filter(Boolean).join(', ') : '(none)';
   }
-  // What an already-loaded tag does on a later event: write its cookies again.
-  document.getElementById('retry').addEventListener('click', function () {
-    document.cookie = '_fbp=fb.1.' + Date.now() + '.retry; path=/; max-age=31536000';
-    document.cookie = '_gcl_au=1.1.retry.' + Date.now() + '; path=/; max-age=31536000';
-    document.cookie = 'lang=' + (navigator.language || 'en') + '; path=/; max-age=31536000';
-    render();
+  $('retry').addEventListener('click', function () { window.demoTrackers.write('retry'); setTimeout(render, 100); });
+  $('settings').addEventListener('click', function () { window.consent.show(); });
+  $('remember').addEventListener('click', function () {
+    var okLang = window.consent.setPreference('language', $('pref-lang').value);
+    var okWhere = window.consent.setPreference('location', $('pref-location').value);
+    $('prefs').textContent = okLang && okWhere ? 'saved' : 'not saved: functionality cookies are off';
   });
-  document.getElementById('settings').addEventListener('click', function () {
-    window.consent.show();
-  });
-  window.consent = window.consent || [];
   window.consent.push(['on', 'change', render]);
   window.consent.push(['on', 'receipt', render]);
-  setInterval(render, 500);
+  setInterval(render, 1000);
   render();
 })();

@@ -1,109 +1,151 @@
 // The banner core: served as /c/<site>.js with that site's configuration inline, loaded
-// synchronously in <head> so that its guards are in place before any other script runs.
-// A returning visitor with a valid stored choice downloads this file only; the banner UI
-// (ui.js) is loaded when it has to be shown. Nothing here may throw into the host page.
+// synchronously first in <head> so that its guards are in place before any other script
+// runs. A returning visitor with a valid stored choice downloads this file only (budget:
+// 3.5 KB gzip with its configuration); the banner UI (ui.js) is fetched when something
+// has to be shown. Nothing here may throw into the host page, and the only global it
+// defines is window.consent (plus Google's own window.dataLayer for Consent Mode).
 
-import { classifier, cookieNames, deleteCookie, isDeletion, readCookie, writeRaw } from './cookies.js';
-import { activateScripts } from './scripts.js';
+import { classifier, deleteCookie, isDeletion, jar, nativeCookie, readCookie, writeRaw } from './cookies.js';
+import { activate } from './scripts.js';
 
 // Replaced by the server with the site's configuration (see services/banner.py).
 const cfg = __SAMTYKKE_CONFIG__;
 const NECESSARY = 'necessary';
-const DAY = 864e5;
+const ADVERTISING = 'advertising';
+const FUNCTIONALITY = 'functionality';
+const PREF = 'samtykke_pref';
+const lifetime = cfg.days * 864e5;
 
 const script = document.currentScript;
 const base = new URL(script.src).origin;
-const categoryOf = classifier(cfg.rules, cfg.unknown);
+const ruleFor = classifier(cfg.rules);
 const listeners = {};
-let state = null; // {v, s: subject, p: policy, e: epoch, c: {category: bool}, t: ms, r: receipt}
+// Cookie names no rule knows; the UI reports them (names only) for the admin's review.
+const unknownSeen = new Set();
+const gpc = !!(navigator.globalPrivacyControl || cfg.gpc);
+// state: {s: subject, p: policy, e: epoch, c: {category: bool}, t: ms, r: receipt,
+//         a: action, l: language, b: button label, q: 1 until the receipt is stored}
+let state = null;
+// The visitor's random id outlives an expired choice or a major policy version, so a new
+// decision joins their earlier receipts; it goes only when the choice is erased.
+let subject = null;
 let ui = null;
-let pendingLayer = 'banner';
+let uiLayer = null;
+let chosenLanguage = null;
+let reopenButton = null;
 
 function emit(event, detail) {
   for (const fn of listeners[event] || []) {
     try {
       fn(detail);
     } catch (e) {
-      // A listener's error is the host page's problem, not a reason to stop the others.
-      setTimeout(() => {
-        throw e;
-      });
+      console.error(e); // the host page's listener failed; the others still run
     }
   }
 }
 
-function loadState() {
-  try {
-    const stored = JSON.parse(readCookie(cfg.cookie));
-    // A choice expires after the site's lifetime, and a major policy version asks again.
-    if (stored && stored.e === cfg.epoch && stored.t + cfg.days * DAY > Date.now()) return stored;
-  } catch (e) {
-    /* no or unreadable cookie: ask */
-  }
-  return null;
+function categoryOf(name) {
+  const category = ruleFor(name);
+  if (!category) unknownSeen.add(name);
+  return category || cfg.unknown;
 }
 
-function saveState() {
-  const secure = location.protocol === 'https:' ? ';Secure' : '';
+// Before a choice nothing optional is granted, except where the site's region rule only
+// asks for notice (and even then Global Privacy Control keeps advertising off).
+const isGranted = (category) =>
+  category === NECESSARY || (state ? !!state.c[category] : cfg.optin === 0 && !(gpc && category === ADVERTISING));
+
+const readJSON = (name) => {
+  try {
+    return JSON.parse(readCookie(name));
+  } catch (e) {
+    return null;
+  }
+};
+
+function writeCookie(name, value, seconds) {
   writeRaw(
-    cfg.cookie + '=' + encodeURIComponent(JSON.stringify(state)) +
-      ';path=/;SameSite=Lax;max-age=' + Math.round(cfg.days * 86400) + secure
+    name + '=' + encodeURIComponent(JSON.stringify(value)) + ';path=/;SameSite=Lax;max-age=' +
+      Math.ceil(seconds) + (location.protocol === 'https:' ? ';Secure' : '')
   );
 }
 
-const isGranted = (category) => category === NECESSARY || !!(state && state.c[category]);
+// The stored choice lasts exactly as long as it is valid.
+const saveState = () => writeCookie(cfg.cookie, state, (state.t + lifetime - Date.now()) / 1e3);
 
-// Drop every cookie of a category the visitor has not granted (set before we loaded,
-// before the choice, or by a server we do not control).
+// Delete every cookie of a category that is not granted: set before we loaded, before
+// the choice, by another script or by a server we do not control.
 function clearRefused() {
-  for (const name of cookieNames()) {
-    if (name !== cfg.cookie && !isGranted(categoryOf(name))) deleteCookie(name);
+  for (const name in jar()) if (!isGranted(categoryOf(name))) deleteCookie(name);
+}
+
+const allowWrite = (name, deletion) => deletion || isGranted(categoryOf(String(name).trim()));
+
+function guardCookies() {
+  Object.defineProperty(document, 'cookie', {
+    configurable: true,
+    get: () => nativeCookie.get.call(document),
+    set: (value) => {
+      value = String(value);
+      if (allowWrite(value.split('=')[0], isDeletion(value))) writeRaw(value);
+    },
+  });
+  const store = window.cookieStore;
+  const set = store && store.set;
+  if (set) {
+    // Forward exactly the arguments given: set(name, value) and set(options) differ.
+    store.set = (...args) => {
+      const options = Object(args[0]);
+      // A refused write resolves quietly, as document.cookie drops one quietly.
+      return allowWrite(options.name || args[0], options.expires <= Date.now())
+        ? set.apply(store, args)
+        : Promise.resolve();
+    };
   }
 }
 
-function guardCookies() {
-  const native = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');
-  Object.defineProperty(document, 'cookie', {
-    configurable: true,
-    get: () => native.get.call(document),
-    set: (value) => {
-      const text = String(value);
-      const name = text.split('=')[0].trim();
-      if (name === cfg.cookie || isGranted(categoryOf(name)) || isDeletion(text)) {
-        native.set.call(document, text);
-      }
-    },
+// Google Consent Mode v2: defaults go out denied (security granted) before any tag runs.
+// Signal -> our category: functionality covers functionality and personalisation storage,
+// advertising the three ad signals (and analytics, unless the site has its own category).
+const SIGNALS = 'ad_storage ad_user_data ad_personalization analytics_storage functionality_storage personalization_storage security_storage'.split(' ');
+const SIGNAL_CATEGORIES = [ADVERTISING, ADVERTISING, ADVERTISING, cfg.categories.includes('analytics') ? 'analytics' : ADVERTISING, FUNCTIONALITY, FUNCTIONALITY, NECESSARY];
+function consentMode(update) {
+  if (!cfg.gcm) return;
+  const signals = update ? {} : { wait_for_update: 500 };
+  SIGNALS.forEach((key, i) => {
+    const category = SIGNAL_CATEGORIES[i];
+    signals[key] = (update ? isGranted(category) : category === NECESSARY) ? 'granted' : 'denied';
   });
+  // gtag() pushes its arguments object, which is what Google's tags read.
+  (function () {
+    (window.dataLayer = window.dataLayer || []).push(arguments);
+  })('consent', update ? 'update' : 'default', signals);
 }
 
-function subjectId() {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function send(action) {
-  const body = {
-    site: cfg.site,
-    subject_id: state.s,
-    choices: state.c,
-    action,
-    policy_version: cfg.policy,
-    language: state.l,
-    page: location.origin + location.pathname,
-    gpc: false,
-  };
-  return fetch(base + '/api/v1/consents', {
+const post = (path, body) =>
+  fetch(base + '/api/v1/' + path, {
     method: 'POST',
-    mode: 'cors',
-    credentials: 'omit',
-    keepalive: true,
+    keepalive: true, // cross-origin fetch sends no cookies by default: nothing to omit
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ site: cfg.site, subject_id: state.s, ...body }),
+  }).then((response) => (response.ok ? response.json() : Promise.reject(response)));
+
+// Send the stored choice. Until the service answers, `q` marks it for a retry on the next
+// page, so a network failure does not lose the receipt.
+function send() {
+  const sent = state;
+  return post('consents', {
+    choices: sent.c,
+    action: sent.a,
+    policy_version: sent.p,
+    language: sent.l,
+    page: location.origin + location.pathname,
+    gpc,
   })
-    .then((response) => (response.ok ? response.json() : null))
     .then((data) => {
-      if (data && state && state.s === body.subject_id) {
+      if (state === sent) {
         state.r = data.receipt_id;
+        delete state.q;
         saveState();
         emit('receipt', data);
       }
@@ -111,67 +153,113 @@ function send(action) {
     .catch(() => {});
 }
 
-// Record a decision: choices names every optional category with true or false.
+const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]));
+
+// Make `next` the stored choice and act on it everywhere.
+function commit(next) {
+  state = next;
+  subject = next && next.s;
+  if (state) saveState();
+  else deleteCookie(cfg.cookie);
+  clearRefused();
+  if (!isGranted(FUNCTIONALITY)) deleteCookie(PREF);
+  activate(isGranted, frames);
+  consentMode(1);
+  showReopen();
+  emit('change', api.get());
+}
+
+// Record a decision. Refusing everything after having granted something is a withdrawal.
 function decide(choices, action) {
   const c = {};
   for (const category of cfg.categories) c[category] = !!choices[category];
-  state = {
-    v: 1,
-    s: (state && state.s) || subjectId(),
+  const had = state && Object.values(state.c).some(Boolean);
+  commit({
+    // 128 random bits as hex. (crypto.randomUUID exists only on https pages.)
+    s: subject || [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b + 256).toString(16).slice(1)).join(''),
     p: cfg.policy,
     e: cfg.epoch,
     c,
     t: Date.now(),
-    l: ui ? ui.lang : undefined,
-  };
-  saveState();
-  clearRefused();
-  activateScripts(isGranted);
-  emit('change', api.get());
-  return send(action);
+    l: ui && ui.lang,
+    b: ui ? ui.reopen : state && state.b,
+    a: had && !Object.values(c).some(Boolean) && action !== 'gpc' ? 'withdraw' : action,
+    q: 1,
+  });
+  return send();
 }
 
-const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]));
+const preferences = () => readJSON(PREF) || {};
 
-let chosenLanguage = null;
+// Language and location are functionality storage: kept (here and on the service) only
+// while functionality is granted.
+function setPreference(key, value) {
+  if (!isGranted(FUNCTIONALITY) || !/^(language|location)$/.test(key)) return false;
+  const prefs = { ...preferences(), [key]: value };
+  writeCookie(PREF, prefs, lifetime / 1e3);
+  post('preferences', prefs).catch(() => {});
+  return true;
+}
 
-function pickLanguage() {
-  const wanted = [chosenLanguage, script.getAttribute('data-lang'), document.documentElement.lang, ...navigator.languages];
-  for (const tag of wanted) {
-    if (!tag) continue;
-    const lower = tag.toLowerCase();
-    for (const candidate of [lower, lower.split('-')[0], lower.split('-')[0] === 'no' ? 'nb' : '']) {
-      if (cfg.langs.includes(candidate)) return candidate;
+// The languages the visitor wants, best first: chosen in the modal, the stored preference,
+// data-lang on our script tag, <html lang>, then the browser's. The service picks the first
+// it has texts for, else the site's default.
+const wantedLanguages = () =>
+  [chosenLanguage, preferences().language, script.dataset.lang, document.documentElement.lang, ...navigator.languages]
+    .filter(Boolean)
+    .join();
+
+// The small floating button that brings the settings back after a choice.
+function showReopen() {
+  if (!cfg.btn || script.dataset.reopen === 'false' || !state || !document.body) return;
+  if (!reopenButton) {
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    reopenButton = document.createElement('button');
+    reopenButton.textContent = '\u2699';
+    reopenButton.onclick = api.show;
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(
+        'button{position:fixed;left:1rem;bottom:1rem;z-index:2147483645;width:44px;height:44px;border-radius:50%;border:2px solid #fff;background:#1f3a5f;color:#fff;font:22px system-ui;cursor:pointer}:focus-visible{outline:3px solid #b3541e}'
+      );
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      /* without constructable stylesheets it is still a working button */
     }
+    root.append(reopenButton);
+    document.body.append(host);
   }
-  return cfg.lang;
+  reopenButton.setAttribute('aria-label', state.b || cfg.btn);
 }
 
-function switchLanguage(tag) {
-  chosenLanguage = tag;
-  if (ui) ui.destroy();
-  ui = null;
-  show('settings');
-}
-
-// Fetch the banner UI (code, styles and texts for one language) and show it.
+// Show a layer of the UI ('banner' or 'settings'; null draws frame placeholders only),
+// fetching it first: code, styles and texts for one language.
 function show(layer) {
   if (ui) return ui.open(layer);
-  const tag = document.createElement('script');
-  tag.src = base + '/c/' + cfg.site + '/ui/' + pickLanguage() + '.js';
-  tag.async = true;
-  if (script.nonce) tag.nonce = script.nonce;
-  pendingLayer = layer;
-  (document.head || document.documentElement).appendChild(tag);
+  if (uiLayer === null) {
+    const tag = document.createElement('script');
+    tag.src = base + '/c/' + cfg.site + '/ui.js?lang=' + encodeURIComponent(wantedLanguages());
+    tag.nonce = script.nonce;
+    document.head.appendChild(tag);
+  }
+  uiLayer = uiLayer || layer || '';
+}
+
+// Blocked frames need placeholders, which the UI draws.
+function frames(blocked) {
+  if (blocked.length) ui ? ui.frames(blocked) : show(null);
 }
 
 const api = {
   get: () => ({
     decided: !!state,
-    categories: Object.fromEntries([[NECESSARY, true], ...cfg.categories.map((c) => [c, isGranted(c)])]),
-    subject: state ? state.s : null,
-    receipt: state ? state.r || null : null,
+    categories: Object.fromEntries([NECESSARY, ...cfg.categories].map((c) => [c, isGranted(c)])),
+    subject: state && state.s,
+    receipt: (state && state.r) || null,
+    action: state && state.a,
     policy: cfg.policy,
+    gpc,
   }),
   on(event, fn) {
     (listeners[event] = listeners[event] || []).push(fn);
@@ -180,34 +268,60 @@ const api = {
   acceptAll: () => decide(all(true), 'accept_all'),
   rejectAll: () => decide(all(false), 'reject_all'),
   set: (choices) => decide({ ...api.get().categories, ...choices }, 'custom'),
+  setPreference,
+  getPreference: (key) => (isGranted(FUNCTIONALITY) ? preferences()[key] : undefined),
   // The queue stub's push keeps working after load: consent.push(['on', 'change', fn]).
-  push: (call) => run(call),
+  push: run,
   // Called by the UI script once it has loaded.
   _ui(mount) {
-    ui = mount({ cfg, api, decide, all, isGranted, emit, switchLanguage, layer: pendingLayer, nonce: script.nonce });
+    ui = mount({
+      cfg, api, decide, commit, isGranted, emit, unknownSeen,
+      state: () => state,
+      layer: uiLayer,
+      switchLanguage(tag) {
+        chosenLanguage = tag;
+        setPreference('language', tag);
+        ui.destroy();
+        ui = uiLayer = null;
+        show('settings');
+      },
+    });
+    activate(isGranted, frames);
   },
 };
 
 function run(call) {
   try {
-    if (typeof call === 'function') call(api);
-    else api[call[0]](...call.slice(1));
+    call.call ? call(api) : api[call[0]](...call.slice(1));
   } catch (e) {
-    /* a bad queued call must not stop the banner */
+    console.error(e); // a bad queued call must not stop the banner
   }
 }
 
 function start() {
-  const queued = Array.isArray(window.consent) ? window.consent : [];
-  state = loadState();
+  const queued = window.consent;
+  state = readJSON(cfg.cookie);
+  subject = state && state.s;
+  // A choice expires after the site's lifetime; a major policy version asks again.
+  if (!state || state.e !== cfg.epoch || state.t + lifetime < Date.now()) state = null;
+  consentMode();
   guardCookies();
   window.consent = api;
-  // Calls made before we loaded: ['on', 'change', fn] or a function given the API.
-  queued.forEach(run);
+  if (queued && queued.forEach) queued.forEach(run);
   clearRefused();
-  const activate = () => activateScripts(isGranted);
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', activate);
-  else activate();
+  consentMode(1);
+  if (state && state.q) send();
+  // Global Privacy Control is a refusal we can record without asking: advertising (and
+  // everything else optional) stays off until the visitor opts in from the settings.
+  if (!state && gpc && cfg.optin !== 0) decide(all(false), 'gpc');
+  const ready = () => {
+    activate(isGranted, frames);
+    showReopen();
+    // Blocked markup added later (single-page apps, tag managers) is handled as well.
+    new MutationObserver(() => activate(isGranted, frames)).observe(document.documentElement, { childList: true, subtree: true });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
+  else ready();
   // Fetch the UI at once (the request overlaps the page's own parsing); it waits for
   // <body> before it draws.
   if (!state) show('banner');
@@ -217,5 +331,5 @@ try {
   start();
 } catch (e) {
   // Never break the host page; the console keeps the cause for the site's developers.
-  if (window.console) console.error('consent banner:', e);
+  console.error('consent banner:', e);
 }

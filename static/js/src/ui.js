@@ -1,27 +1,28 @@
-// The banner UI: first layer (Accept all / Reject all / Customize, equal weight) and the
-// settings modal. Served as /c/<site>/ui/<lang>.js with texts for one language inline,
-// drawn inside a shadow root so the host page's CSS cannot restyle or hide it, and built
-// with DOM calls only (no innerHTML, no inline style attributes) so a strict CSP works.
+// The banner UI: first layer (Accept all / Reject all / Customize, equal weight), the
+// settings modal, and placeholders for blocked frames. Served as /c/<site>/ui/<lang>.js
+// with texts for one language inline, drawn inside shadow roots so the host page's CSS
+// cannot restyle or hide it, and built with DOM calls only (no innerHTML, no style
+// attributes, no eval) so that a strict Content-Security-Policy works.
 
 import css from '../dist/ui.min.css';
 
 const L = __SAMTYKKE_UI__;
+const FOCUSABLE = 'button:not([disabled]),input:not([disabled]),select,summary,a[href]';
 
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === false || value == null) continue;
     if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
-    else if (key in el && typeof value !== 'string') el[key] = value;
-    else el.setAttribute(key, value === true ? '' : value);
+    else if (typeof value !== 'string') el[key] = value;
+    else el.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
-    if (child != null && child !== false) el.append(child);
-  }
+  el.append(...children.flat().filter((c) => c != null && c !== false));
   return el;
 }
 
-function addStyles(root, nonce) {
+function styled(host, nonce) {
+  const root = host.attachShadow({ mode: 'open' });
   try {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(css);
@@ -29,23 +30,39 @@ function addStyles(root, nonce) {
   } catch (e) {
     root.append(h('style', { nonce: nonce || null }, css));
   }
+  return root;
 }
 
-const FOCUSABLE = 'button:not([disabled]),input:not([disabled]),select,summary,a[href]';
-
 function mount(core) {
-  const { cfg, api, decide, all, isGranted, emit } = core;
+  const { cfg, api, decide, commit, isGranted, emit } = core;
   const t = L.texts;
-  const host = h('div', { id: 'samtykke-' + cfg.site, 'data-samtykke': '' });
-  const root = host.attachShadow({ mode: 'open' });
-  addStyles(root, core.nonce);
+  const me = document.currentScript;
+  const nonce = me.nonce;
+  const base = new URL(me.src).origin;
+  const gpc = api.get().gpc;
+  const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]));
+  const host = h('div', { 'data-samtykke': cfg.site });
+  const root = styled(host, nonce);
+  const nameOf = (slug) => (t.categories[slug] || { name: slug }).name;
   let lastFocus = null;
+  let shownBanner = false;
+  let awaitingReturn = false;
+  const reported = new Set();
+
+  const beacon = (path, body) => {
+    if (navigator.sendBeacon) navigator.sendBeacon(base + '/api/v1/' + path, JSON.stringify({ site: cfg.site, ...body }));
+  };
+  // Names (never values) of cookies no rule knows, for the admin's review queue.
+  const reportUnknown = () => {
+    const names = [...core.unknownSeen].filter((n) => !reported.has(n)).slice(0, 50);
+    names.forEach((n) => reported.add(n));
+    if (names.length) beacon('cookies/reports', { names });
+  };
 
   const button = (act, label, onclick) => h('button', { type: 'button', class: 'btn', 'data-act': act, onclick }, label);
-
   const choose = (choices, action) => {
     hideAll();
-    decide(choices, action);
+    decide(choices, action).then(reportUnknown);
   };
   const acceptAll = () => choose(all(true), 'accept_all');
   const rejectAll = () => choose(all(false), 'reject_all');
@@ -65,20 +82,13 @@ function mount(core) {
     )
   );
 
-  // Settings modal: one switch per category, nothing pre-ticked before a choice.
+  // Settings: one switch per category, nothing pre-ticked before a choice.
   const switches = {};
   const categoryBlock = (slug) => {
     const info = t.categories[slug] || { name: slug, description: '' };
     const locked = slug === 'necessary';
     const id = 'sk-c-' + slug;
-    const input = h('input', {
-      type: 'checkbox',
-      role: 'switch',
-      id,
-      checked: locked || isGranted(slug),
-      disabled: locked,
-      'aria-describedby': id + '-d',
-    });
+    const input = h('input', { type: 'checkbox', role: 'switch', id, checked: locked, disabled: locked, 'aria-describedby': id + '-d' });
     if (!locked) switches[slug] = input;
     const cookies = L.cookies[slug] || [];
     return h(
@@ -87,7 +97,7 @@ function mount(core) {
       h(
         'div',
         { class: 'cat-head' },
-        h('label', { for: id }, h('span', { class: 'cat-name' }, info.name)),
+        h('label', { for: id }, info.name),
         locked ? h('span', { class: 'locked' }, t.always_on) : null,
         input
       ),
@@ -98,20 +108,28 @@ function mount(core) {
             {},
             h('summary', {}, t.cookies_used + ' (' + cookies.length + ')'),
             h(
-              'table',
-              {},
-              h('thead', {}, h('tr', {}, [t.cookie_name, t.cookie_provider, t.cookie_purpose, t.cookie_duration].map((x) => h('th', { scope: 'col' }, x)))),
-              h('tbody', {}, cookies.map((row) => h('tr', {}, row.map((x) => h('td', {}, x)))))
+              'div',
+              { class: 'scroll' },
+              h(
+                'table',
+                {},
+                h('thead', {}, h('tr', {}, [t.cookie_name, t.cookie_provider, t.cookie_purpose, t.cookie_duration].map((x) => h('th', { scope: 'col' }, x)))),
+                h('tbody', {}, cookies.map((row) => h('tr', {}, row.map((x) => h('td', {}, x)))))
+              )
             )
           )
         : null
     );
   };
 
-  const languagePicker = h(
-    'select',
-    { id: 'sk-lang', onchange: (e) => core.switchLanguage(e.target.value) },
-    L.langs.map(([tag, name]) => h('option', { value: tag, selected: tag === L.lang, lang: tag }, name))
+  // /my-consent on the service: the visitor's receipts, download, withdraw, erase. A form
+  // POST carries the subject id in the body, never in a URL that ends up in logs.
+  const myConsent = h(
+    'form',
+    { method: 'post', action: base + '/my-consent/open', target: '_blank', class: 'mine', onsubmit: () => (awaitingReturn = true) },
+    h('input', { type: 'hidden', name: 'site', value: cfg.site }),
+    h('input', { type: 'hidden', name: 'subject_id', value: '' }),
+    h('button', { type: 'submit', class: 'link' }, t.my_consent)
   );
 
   const modal = h(
@@ -124,7 +142,17 @@ function mount(core) {
       h('button', { type: 'button', class: 'close', 'aria-label': t.close, onclick: () => close() }, '\u00d7')
     ),
     h('p', { id: 'sk-md' }, t.settings_body),
-    h('div', { class: 'lang' }, h('label', { for: 'sk-lang' }, t.language), languagePicker),
+    gpc ? h('p', { class: 'note' }, t.gpc_note) : null,
+    h(
+      'div',
+      { class: 'lang' },
+      h('label', { for: 'sk-lang' }, t.language),
+      h(
+        'select',
+        { id: 'sk-lang', onchange: (e) => core.switchLanguage(e.target.value) },
+        L.langs.map(([tag, name]) => h('option', { value: tag, selected: tag === L.lang, lang: tag }, name))
+      )
+    ),
     ['necessary', ...cfg.categories].map(categoryBlock),
     h(
       'div',
@@ -133,10 +161,11 @@ function mount(core) {
       button('reject', t.reject_all, rejectAll),
       button('save', t.save, () => {
         const choices = {};
-        for (const [slug, input] of Object.entries(switches)) choices[slug] = input.checked;
+        for (const slug in switches) choices[slug] = switches[slug].checked;
         choose(choices, 'custom');
       })
-    )
+    ),
+    myConsent
   );
   const overlay = h('div', { class: 'overlay', hidden: true }, modal);
 
@@ -146,7 +175,7 @@ function mount(core) {
       e.preventDefault();
       close();
     } else if (e.key === 'Tab') {
-      const items = [...modal.querySelectorAll(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+      const items = [...modal.querySelectorAll(FOCUSABLE)].filter((el) => el.getClientRects().length);
       const first = items[0];
       const last = items[items.length - 1];
       const active = root.activeElement;
@@ -164,18 +193,21 @@ function mount(core) {
 
   function hideAll() {
     const wasOpen = !bar.hidden || !overlay.hidden;
-    bar.hidden = true;
-    overlay.hidden = true;
+    bar.hidden = overlay.hidden = true;
     if (wasOpen) {
       emit('hide');
-      if (lastFocus && lastFocus.focus && document.contains(lastFocus)) lastFocus.focus();
+      if (lastFocus && lastFocus.focus && lastFocus.isConnected) lastFocus.focus();
     }
   }
 
   function open(layer) {
+    if (!layer) return;
     if (bar.hidden && overlay.hidden) lastFocus = document.activeElement;
+    const state = core.state();
     if (layer === 'settings') {
-      for (const [slug, input] of Object.entries(switches)) input.checked = isGranted(slug);
+      for (const slug in switches) switches[slug].checked = !!(state && isGranted(slug));
+      myConsent.hidden = !state;
+      myConsent.elements.subject_id.value = state ? state.s : '';
       bar.hidden = true;
       overlay.hidden = false;
       modal.focus();
@@ -183,6 +215,12 @@ function mount(core) {
       overlay.hidden = true;
       bar.hidden = false;
       bar.focus();
+      if (!shownBanner) {
+        // One impression per first-layer display, so ignored banners can be counted.
+        // It carries no personal data and sets no cookie.
+        beacon('impressions', { policy_version: cfg.policy, language: L.lang, gpc });
+      }
+      shownBanner = true;
     }
     emit('show', layer);
   }
@@ -193,22 +231,85 @@ function mount(core) {
     else open('banner');
   }
 
+  // Placeholders for blocked frames: they say which category the content needs and
+  // offer to allow it, so refusing never leaves an unexplained hole in the page.
+  function frames(blocked) {
+    for (const frame of blocked) {
+      const before = frame.previousElementSibling;
+      if (before && before.hasAttribute('data-samtykke-placeholder')) continue;
+      const needed = (frame.getAttribute('data-category') || '').split(/[\s,]+/).filter((c) => c && !isGranted(c));
+      const names = needed.map(nameOf).join(', ');
+      const box = h('div', { 'data-samtykke-placeholder': '' });
+      const label = t.blocked.replace('%(category)s', names);
+      styled(box, nonce).append(
+        h('div', { class: 'ph', role: 'region', 'aria-label': frame.title || label },
+          h('p', {}, label),
+          h('button', {
+            type: 'button',
+            class: 'btn',
+            onclick: () => decide({ ...api.get().categories, ...Object.fromEntries(needed.map((c) => [c, true])) }, 'custom'),
+          }, t.allow))
+      );
+      // Take the frame's place: same size, as far as its attributes say, and never wider
+      // than the page.
+      box.style.maxWidth = '100%';
+      for (const side of ['width', 'height']) {
+        const size = frame.getAttribute(side);
+        if (size) box.style[side] = /^\d+$/.test(size) ? size + 'px' : size;
+      }
+      // Through the CSSOM, which a strict CSP allows, and which beats a page rule such as
+      // `iframe { display: block }` that the hidden attribute would lose to.
+      frame.style.display = 'none';
+      frame.before(box);
+    }
+  }
+
+  // Back from /my-consent: a withdrawal or an erasure made there applies here at once.
+  document.addEventListener('visibilitychange', () => {
+    const state = core.state();
+    if (document.hidden || !awaitingReturn || !state) return;
+    awaitingReturn = false;
+    fetch(base + '/api/v1/consents/latest', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ site: cfg.site, subject_id: state.s }),
+    })
+      .then((response) => {
+        if (response.status === 410) {
+          commit(null); // erased: forget the choice and ask again
+          open('banner');
+        }
+        return response.ok ? response.json() : null;
+      })
+      .then((latest) => {
+        if (latest && latest.receipt_id !== state.r) {
+          commit({ ...state, c: { ...all(false), ...latest.choices }, r: latest.receipt_id, a: latest.action, t: Date.now() });
+        }
+      })
+      .catch(() => {});
+  });
+  addEventListener('pagehide', reportUnknown);
+  // A frame the visitor allowed loses its placeholder.
+  api.on('change', () => {
+    for (const box of document.querySelectorAll('[data-samtykke-placeholder]')) {
+      const frame = box.nextElementSibling;
+      if (!frame || !frame.hasAttribute('data-src')) box.remove();
+    }
+  });
+
   const attach = () => {
     document.body.append(host);
     open(core.layer);
+    reportUnknown();
   };
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach);
 
-  return {
-    lang: L.lang,
-    open,
-    destroy: () => host.remove(),
-  };
+  return { lang: L.lang, reopen: t.reopen, open, frames, destroy: () => host.remove() };
 }
 
 try {
   window.consent._ui(mount);
 } catch (e) {
-  if (window.console) console.error('consent banner UI:', e);
+  console.error('consent banner UI:', e);
 }

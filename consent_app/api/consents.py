@@ -1,0 +1,47 @@
+"""POST /api/v1/consents: a visitor's decision becomes a signed receipt."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from ..extensions import limiter
+from ..services.consents import record_consent
+from ..services.receipts import isoformat_z
+from ..signing import hmac_key, keyring
+from . import bp
+from .body import client_facts, json_body
+from .cors import banner_endpoint, preflight
+from .schemas import ConsentIn, ConsentOut
+
+
+def _rate_limit() -> str:
+    return str(current_app.config["CONSENT_RATE_LIMIT"])
+
+
+@bp.route("/consents", methods=["POST", "OPTIONS"])
+@banner_endpoint
+@limiter.limit(_rate_limit, methods=["POST"])
+def create_consent() -> ResponseReturnValue:
+    if request.method == "OPTIONS":
+        return preflight()
+    payload = ConsentIn.model_validate(json_body())
+    client = client_facts()
+    fields = payload.model_dump()
+    # The browser's Sec-GPC header counts as much as the banner's own reading of it.
+    fields["gpc"] = payload.gpc or client.gpc_header
+    recorded = record_consent(
+        **fields,
+        origin=client.origin,
+        country=client.country,
+        device_class=client.device_class,
+        signing_key=hmac_key(),
+        keyring=keyring(),
+    )
+    out = ConsentOut(
+        receipt_id=recorded.receipt_id,
+        receipt=recorded.receipt,
+        expires_at=isoformat_z(recorded.expires_at),
+    )
+    response: Response = jsonify(out.model_dump())
+    return response, 201

@@ -1,0 +1,1 @@
+"""Pieces customers run in their own backends. Standard library only."""
