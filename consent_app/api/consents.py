@@ -15,13 +15,14 @@ from .cors import banner_endpoint, preflight
 from .schemas import ConsentIn, ConsentOut
 
 
-def _rate_limit() -> str:
+def consent_rate_limit() -> str:
+    """Per client address, on the endpoints that record or read decisions."""
     return str(current_app.config["CONSENT_RATE_LIMIT"])
 
 
 @bp.route("/consents", methods=["POST", "OPTIONS"])
 @banner_endpoint
-@limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(consent_rate_limit, methods=["POST"])
 def create_consent() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return preflight()

@@ -3,7 +3,7 @@ with what the visitor did at /my-consent (a withdrawal, an erasure)."""
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..extensions import limiter
@@ -11,18 +11,15 @@ from ..services.sites import site_profile
 from ..services.visitor import VisitorKey, latest_decision
 from ..signing import hmac_key
 from . import bp
+from .consents import consent_rate_limit
 from .body import json_body
 from .cors import banner_endpoint, preflight
 from .schemas import LatestIn
 
 
-def _rate_limit() -> str:
-    return str(current_app.config["CONSENT_RATE_LIMIT"])
-
-
 @bp.route("/consents/latest", methods=["POST", "OPTIONS"])
 @banner_endpoint
-@limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(consent_rate_limit, methods=["POST"])
 def latest_consent() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return preflight()
