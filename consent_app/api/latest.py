@@ -11,8 +11,8 @@ from ..services.sites import site_profile
 from ..services.visitor import VisitorKey, latest_decision
 from ..signing import hmac_key
 from . import bp
-from .consents import consent_rate_limit
 from .body import json_body
+from .consents import consent_rate_limit
 from .cors import banner_endpoint, preflight
 from .schemas import LatestIn
 
