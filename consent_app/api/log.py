@@ -8,13 +8,8 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from ..services.consents import find_record
-from ..services.ledger import (
-    InvalidTreeSize,
-    consistency_proof,
-    head_document,
-    inclusion_proof,
-    latest_head,
-)
+from ..services.ledger import head_document, latest_head
+from ..services.proofs import InvalidTreeSize, consistency_proof, inclusion_proof
 from . import bp
 
 PUBLIC_ENDPOINTS = {"api.log_head", "api.receipt_proof", "api.log_consistency"}

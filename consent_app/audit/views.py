@@ -16,8 +16,9 @@ from ..services.activity import record_activity
 from ..services.consents import find_record
 from ..services.errors import UnknownReceipt
 from ..services.exports import export_csv, export_jsonl
-from ..services.ledger import NotSealed, check_head, inclusion_proof
+from ..services.ledger import check_head
 from ..services.merkle import verify_inclusion
+from ..services.proofs import NotSealed, inclusion_proof
 from ..services.receipts import ReceiptErased, receipt_claims, verify_record
 from ..services.search import ReceiptQuery, search_receipts
 from ..signing import hmac_key, keyring

@@ -38,18 +38,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from ..extensions import db
 from ..models import ConsentRecord, LogHash, TreeHead
-from .errors import ConsentError
 from .keys import KeyRing
-from .merkle import (
-    Frontier,
-    Node,
-    consistency_ranges,
-    frontier_nodes,
-    inclusion_ranges,
-    nodes_for,
-    range_hash,
-    stored_index,
-)
+from .merkle import Frontier, Node, frontier_nodes, stored_index
 from .receipts import canonical_json, isoformat_z
 
 LOG_ID = "samtykke-consent-log/1"
@@ -64,16 +54,6 @@ _ASSIGN_POSITION = (
     .where(_records.c.id == bindparam("record_id"), _records.c.log_index.is_(None))
     .values(log_index=bindparam("position"))
 )
-
-
-class NotSealed(ConsentError):
-    code = "not_sealed"
-    status = 409
-
-
-class InvalidTreeSize(ConsentError):
-    code = "invalid_tree_size"
-    status = 422
 
 
 # -- tree heads ----------------------------------------------------------------------
@@ -183,7 +163,7 @@ def stored_hashes(connection: Connection, numbers: Iterable[int]) -> dict[int, s
     return {number: digest for number, digest in rows}
 
 
-def _hashes_by_node(connection: Connection, nodes: Iterable[Node]) -> dict[Node, str]:
+def hashes_by_node(connection: Connection, nodes: Iterable[Node]) -> dict[Node, str]:
     wanted = {stored_index(level, index): (level, index) for level, index in nodes}
     stored = stored_hashes(connection, wanted)
     found = {node: stored[number] for number, node in wanted.items() if number in stored}
@@ -198,7 +178,7 @@ def _seal_once(key: str | bytes, keyring: KeyRing, limit: int, now: datetime) ->
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": LEDGER_LOCK})
     size = connection.scalar(select(func.coalesce(func.max(TreeHead.tree_size), 0))) or 0
-    pieces = _hashes_by_node(connection, frontier_nodes(size))
+    pieces = hashes_by_node(connection, frontier_nodes(size))
     frontier = Frontier(size, [pieces[node] for node in frontier_nodes(size)])
     waiting = connection.execute(
         select(ConsentRecord.id, ConsentRecord.leaf_hash)
@@ -283,56 +263,3 @@ def run_sealer(
                 last_seal = time.monotonic()
             stop.wait(min(poll, interval))
     return sealed
-
-
-# -- proofs --------------------------------------------------------------------------
-
-
-def stored_range_hashes(ranges: list[tuple[int, int]]) -> list[str]:
-    hashes = _hashes_by_node(db.session.connection(), nodes_for(ranges))
-    return [range_hash(start, end, hashes.__getitem__) for start, end in ranges]
-
-
-@dataclass(frozen=True)
-class InclusionProof:
-    leaf_index: int
-    leaf_hash: str
-    audit_path: list[str]
-    head: TreeHead
-
-
-def inclusion_proof(record: ConsentRecord, head: TreeHead | None = None) -> InclusionProof:
-    """The proof that a receipt is in the log, against the latest (or the given) head."""
-    head = head or latest_head()
-    if record.log_index is None or head is None or record.log_index >= head.tree_size:
-        raise NotSealed(
-            f"receipt {record.receipt_id} is not in a signed tree head yet; "
-            "it will be after the next seal"
-        )
-    path = stored_range_hashes(inclusion_ranges(record.log_index, head.tree_size))
-    return InclusionProof(record.log_index, record.leaf_hash, path, head)
-
-
-@dataclass(frozen=True)
-class ConsistencyProof:
-    first: int
-    second: int
-    first_root: str
-    second_root: str
-    proof: list[str]
-
-
-def consistency_proof(first: int, second: int) -> ConsistencyProof:
-    """Proof that the log at size `first` is a prefix of the log at size `second`."""
-    head = latest_head()
-    size = head.tree_size if head else 0
-    if not 0 < first <= second <= size:
-        raise InvalidTreeSize(
-            f"need 0 < first <= second <= {size} (the latest signed tree size)",
-            fields=[{"field": "first", "message": "must be at least 1 and at most second"}]
-            if not 0 < first <= second
-            else [{"field": "second", "message": f"must be at most {size}"}],
-        )
-    roots = stored_range_hashes([(0, first), (0, second)])
-    proof = stored_range_hashes(consistency_ranges(first, second))
-    return ConsistencyProof(first, second, roots[0], roots[1], proof)

@@ -18,7 +18,7 @@ from .consents import RecordedConsent, store_decision
 from .erasure import erase_where, subject_digest, was_erased
 from .errors import ConsentError, InvalidPayload, UnknownPolicyVersion
 from .keys import KeyRing
-from .ledger import NotSealed, inclusion_proof
+from .proofs import NotSealed, inclusion_proof
 from .receipts import isoformat_z, token_body
 from .sites import site_profile
 
