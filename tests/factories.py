@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from consent_app.extensions import db
-from consent_app.models import AllowedOrigin, Category, CookieRule, Site, User
+from consent_app.models import AllowedOrigin, Category, ConsentRecord, CookieRule, Site, User
 from consent_app.services.consents import NO_KEYS, find_record, record_consent
 from consent_app.services.keys import KeyRing
 from consent_app.services.policies import publish
@@ -110,3 +111,9 @@ def seal_all(app: Any) -> Any:
     from consent_app.signing import keyring
 
     return seal(app.config["RECEIPT_SIGNING_KEY"], keyring())
+
+
+def records_by_position() -> list[Any]:
+    """Every stored receipt, in log order (fresh from the database)."""
+    db.session.expire_all()
+    return list(db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.log_index)))

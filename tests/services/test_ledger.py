@@ -8,27 +8,24 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from consent_app.extensions import db
-from consent_app.models import ConsentRecord, LogHash, TreeHead
+from consent_app.models import LogHash, TreeHead
 from consent_app.services.keys import generate_key, load_keyring
 from consent_app.services.ledger import check_head, latest_head, run_sealer, seal
 from consent_app.services.log_audit import verify_log
 from consent_app.services.merkle import stored_count
 from consent_app.signing import keyring
 from tests.conftest import running_app
-from tests.factories import make_record, make_records, make_site, seal_all, subject
+from tests.factories import (
+    make_record,
+    make_records,
+    make_site,
+    records_by_position,
+    seal_all,
+    subject,
+)
 from tests.services.test_merkle import reference_root
 
 KEY = "test-receipt-key-0123456789abcdef012"
-
-
-@pytest.fixture
-def shop(app: Flask) -> None:
-    make_site()
-
-
-def records_by_position() -> list[ConsentRecord]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.log_index)))
 
 
 def test_ingest_leaves_receipts_waiting_without_a_position(app: Flask, shop: None) -> None:

@@ -2,10 +2,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
 
-from consent_app.extensions import db
-from consent_app.models import ConsentRecord
 from consent_app.services.ledger import latest_head
 from consent_app.services.merkle import verify_consistency, verify_inclusion
 from consent_app.services.proofs import (
@@ -14,19 +11,15 @@ from consent_app.services.proofs import (
     consistency_proof,
     inclusion_proof,
 )
-from tests.factories import make_record, make_records, make_site, seal_all, subject
+from tests.factories import (
+    make_record,
+    make_records,
+    records_by_position,
+    seal_all,
+    subject,
+)
 
 KEY = "test-receipt-key-0123456789abcdef012"
-
-
-@pytest.fixture
-def shop(app: Flask) -> None:
-    make_site()
-
-
-def records_by_position() -> list[ConsentRecord]:
-    db.session.expire_all()
-    return list(db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.log_index)))
 
 
 def test_every_receipt_proves_inclusion_in_the_latest_head(app: Flask, shop: None) -> None:
