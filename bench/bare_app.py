@@ -48,6 +48,7 @@ def create_bare_app() -> Flask:
                     created_at=now,
                     expires_at=now + timedelta(days=182),
                     receipt="-",
+                    leaf_hash="0" * 64,
                 )
             )
         return {"ok": True}, 201

@@ -35,27 +35,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def add_bench_site() -> tuple[int, int]:
+    """The `bench` site and its policy version "1" (in an app context); their ids."""
+    from consent_app.extensions import db
+    from consent_app.models import AllowedOrigin, Category, Site
+    from consent_app.services.policies import publish
+
+    site = Site(key="bench", name="Bench AS")
+    site.origins = [AllowedOrigin(origin=ORIGIN)]
+    site.categories = [
+        Category(slug=s, position=i)
+        for i, s in enumerate(("necessary", "functionality", "advertising"))
+    ]
+    db.session.add(site)
+    db.session.commit()
+    policy = publish(site, "1", major=True)
+    return site.id, policy.id
+
+
 def prepare_database(path: Path) -> tuple[int, int]:
     from flask_migrate import upgrade
 
     from consent_app import create_app
     from consent_app.extensions import db
-    from consent_app.models import AllowedOrigin, Category, Site
-    from consent_app.services.policies import publish
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
         upgrade()
-        site = Site(key="bench", name="Bench AS")
-        site.origins = [AllowedOrigin(origin=ORIGIN)]
-        site.categories = [
-            Category(slug=s, position=i)
-            for i, s in enumerate(("necessary", "functionality", "advertising"))
-        ]
-        db.session.add(site)
-        db.session.commit()
-        policy = publish(site, "1", major=True)
-        ids = (site.id, policy.id)
+        ids = add_bench_site()
         db.session.remove()
         db.engine.dispose()
     return ids

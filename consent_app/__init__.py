@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import PROJECT_ROOT, check_production_secrets, load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale, ui_languages
+from .signing import install_keyring
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -37,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
     check_production_secrets(app.config)
+    install_keyring(app)
 
     proxies = int(app.config.get("TRUSTED_PROXY_COUNT", os.environ.get("TRUSTED_PROXY_COUNT", 0)))
     if proxies:
@@ -53,7 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from . import admin, api, auth, dashboard, embed, main, wellknown
+    from . import admin, api, audit, auth, dashboard, embed, main, visitor, wellknown
 
     app.register_blueprint(main.bp)
     app.register_blueprint(dashboard.bp)
@@ -62,9 +64,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(embed.bp)
     app.register_blueprint(wellknown.bp)
+    app.register_blueprint(audit.bp)
+    app.register_blueprint(visitor.bp)
     # The API is called cross-origin by the banner with JSON, not by forms with cookies.
     csrf.exempt(api.bp)
 
+    from . import cli_ledger  # noqa: F401  (adds the ledger commands to `flask consent`)
     from .cli import consent_cli, translate_cli, users_cli
 
     for group in (consent_cli, translate_cli, users_cli):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import time
 from collections import Counter
@@ -70,6 +71,10 @@ def seed_demo_command(
             days=days,
             origin=site.origins[0].origin,
             signing_key=current_app.config["RECEIPT_SIGNING_KEY"],
+            key_specs=(
+                str(current_app.config.get("RECEIPT_ED25519_KEYS") or ""),
+                str(current_app.config.get("RECEIPT_ED25519_PUBLIC_KEYS") or ""),
+            ),
             seed=seed,
         )
         click.echo(
@@ -182,13 +187,12 @@ def _pybabel(*args: str) -> None:
 @translate_cli.command("update")
 def translate_update() -> None:
     """Extract marked strings and merge them into every catalog."""
-    root = PROJECT_ROOT
-    pot = str(root / "translations" / "messages.pot")
-    _pybabel(
-        "extract", "-F", str(root / "babel.cfg"), "-k", "_l", "-o", pot, str(root / "consent_app")
-    )
-    if any((root / "translations").glob("*/LC_MESSAGES/messages.po")):
-        _pybabel("update", "-i", pot, "-d", str(root / "translations"), "--no-fuzzy-matching")
+    # Relative paths, so the catalogs' source comments do not name this checkout's folder.
+    with contextlib.chdir(PROJECT_ROOT):
+        pot = "translations/messages.pot"
+        _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-o", pot, "consent_app")
+        if any(PROJECT_ROOT.glob("translations/*/LC_MESSAGES/messages.po")):
+            _pybabel("update", "-i", pot, "-d", "translations", "--no-fuzzy-matching")
 
 
 @translate_cli.command("init")

@@ -69,6 +69,15 @@ def load_config(instance_path: str) -> dict[str, object]:
         # Where `make run` serves the demo customer page; seed-demo allows this origin.
         "DEMO_HOST_ORIGIN": os.environ.get("DEMO_HOST_ORIGIN", "http://127.0.0.1:8000"),
         "WTF_CSRF_TIME_LIMIT": None,
+        # Ed25519 receipt and tree-head keys, "kid:seed ..." (the last signs), and retired
+        # public keys "kid:public ..." that stay published (see services/keys.py).
+        "RECEIPT_ED25519_KEYS": os.environ.get("RECEIPT_ED25519_KEYS", ""),
+        "RECEIPT_ED25519_PUBLIC_KEYS": os.environ.get("RECEIPT_ED25519_PUBLIC_KEYS", ""),
+        # The sealer gives receipts log positions after this many wait, or this long.
+        "SEAL_BATCH_SIZE": int(os.environ.get("SEAL_BATCH_SIZE", 1000)),
+        "SEAL_INTERVAL_SECONDS": float(os.environ.get("SEAL_INTERVAL_SECONDS", 10)),
+        # How long a /my-consent link works after the banner opened it.
+        "MY_CONSENT_LINK_SECONDS": int(os.environ.get("MY_CONSENT_LINK_SECONDS", 30 * 60)),
     }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, text
 from consent_app import create_app
 from consent_app.extensions import db
 from consent_app.services.sites import forget_site_profiles
+from tests.factories import make_site
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -119,3 +120,9 @@ def app(database_url: str) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def shop(app: Flask) -> None:
+    """The `shop` site of tests/factories.py (origins, three categories, policy "1")."""
+    make_site()

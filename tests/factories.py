@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from consent_app.extensions import db
-from consent_app.models import AllowedOrigin, Category, CookieRule, Site, User
-from consent_app.services.consents import find_record, record_consent
+from consent_app.models import AllowedOrigin, Category, ConsentRecord, CookieRule, Site, User
+from consent_app.services.consents import NO_KEYS, find_record, record_consent
+from consent_app.services.keys import KeyRing
 from consent_app.services.policies import publish
 from consent_app.services.users import create_user
 
@@ -63,6 +65,7 @@ def make_record(
     *,
     origin: str = SHOP_ORIGIN,
     now: datetime | None = None,
+    keyring: KeyRing = NO_KEYS,
     country: str | None = None,
     device_class: str | None = "desktop",
     **overrides: Any,
@@ -71,6 +74,7 @@ def make_record(
         **consent_payload(**overrides),
         origin=origin,
         signing_key=signing_key,
+        keyring=keyring,
         country=country,
         device_class=device_class,
         now=now or datetime.now(UTC),
@@ -90,3 +94,27 @@ def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     response = client.post("/auth/login", data={"email": user.email, "password": USER_PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+def subject(number: int) -> str:
+    """A subject id as the banner makes them (16-64 URL-safe characters)."""
+    return f"visitor{number:012d}"
+
+
+def make_records(signing_key: str, count: int, **overrides: Any) -> list[Any]:
+    """`count` receipts from different subjects, oldest first."""
+    return [make_record(signing_key, subject_id=subject(i), **overrides) for i in range(count)]
+
+
+def seal_all(app: Any) -> Any:
+    """Seal every waiting receipt, as `flask consent seal` does."""
+    from consent_app.services.ledger import seal
+    from consent_app.signing import keyring
+
+    return seal(app.config["RECEIPT_SIGNING_KEY"], keyring())
+
+
+def records_by_position() -> list[Any]:
+    """Every stored receipt, in log order (fresh from the database)."""
+    db.session.expire_all()
+    return list(db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.log_index)))

@@ -10,6 +10,8 @@ from . import (  # noqa: E402,F401  (registers routes and handlers on bp)
     cors,
     errors,
     impressions,
+    latest,
+    log,
     openapi,
     preferences,
     receipts,

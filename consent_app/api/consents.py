@@ -8,19 +8,21 @@ from flask.typing import ResponseReturnValue
 from ..extensions import limiter
 from ..services.consents import record_consent
 from ..services.receipts import isoformat_z
+from ..signing import hmac_key, keyring
 from . import bp
 from .body import client_facts, json_body
 from .cors import banner_endpoint, preflight
 from .schemas import ConsentIn, ConsentOut
 
 
-def _rate_limit() -> str:
+def consent_rate_limit() -> str:
+    """Per client address, on the endpoints that record or read decisions."""
     return str(current_app.config["CONSENT_RATE_LIMIT"])
 
 
 @bp.route("/consents", methods=["POST", "OPTIONS"])
 @banner_endpoint
-@limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(consent_rate_limit, methods=["POST"])
 def create_consent() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return preflight()
@@ -34,7 +36,8 @@ def create_consent() -> ResponseReturnValue:
         origin=client.origin,
         country=client.country,
         device_class=client.device_class,
-        signing_key=current_app.config["RECEIPT_SIGNING_KEY"],
+        signing_key=hmac_key(),
+        keyring=keyring(),
     )
     out = ConsentOut(
         receipt_id=recorded.receipt_id,

@@ -37,6 +37,15 @@ class ConsentIn(BaseModel):
     gpc: bool = False
 
 
+class LatestIn(BaseModel):
+    """Which subject's newest decision the banner asks for."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    site: SiteKey
+    subject_id: SubjectId
+
+
 class PreferenceIn(BaseModel):
     """Language and location the visitor chose; stored only while functionality is granted."""
 
@@ -79,6 +88,12 @@ class ConsentOut(BaseModel):
     expires_at: str
 
 
+class Ed25519Out(BaseModel):
+    kid: str
+    signature: str = Field(description="base64url Ed25519 signature of the canonical claims")
+    valid: bool
+
+
 class ReceiptOut(BaseModel):
     receipt_id: str
     receipt: str
@@ -87,6 +102,9 @@ class ReceiptOut(BaseModel):
     matches_record: bool
     valid: bool
     reason: str = ""
+    ed25519: Ed25519Out | None = None
+    leaf_hash: str
+    log_index: int | None = Field(description="Position in the log; null until sealed")
 
 
 class VerifyIn(BaseModel):

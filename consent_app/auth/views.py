@@ -13,7 +13,7 @@ from ..services.users import authenticate, get_user
 from . import bp
 from .forms import LoginForm, LogoutForm
 
-HOME_BY_ROLE = {"admin": "admin.sites", "marketer": "dashboard.overview", "auditor": "main.index"}
+HOME_BY_ROLE = {"admin": "admin.sites", "marketer": "dashboard.overview", "auditor": "audit.search"}
 
 
 @login_manager.user_loader

@@ -11,6 +11,7 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
+from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from .. import create_app
@@ -18,7 +19,21 @@ from .. import create_app
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
 from ..services.demo import DEMO_PASSWORD
+from ..services.ledger import run_sealer
+from ..signing import hmac_key, keyring
 from . import create_demo_host
+
+
+def _seal_in_background(app: Flask, stop: threading.Event) -> None:
+    """The demo's sealer (production runs `flask consent sealer` as its own process)."""
+    with app.app_context():
+        run_sealer(
+            hmac_key(),
+            keyring(),
+            batch_size=int(app.config["SEAL_BATCH_SIZE"]),
+            interval=float(app.config["SEAL_INTERVAL_SECONDS"]),
+            stop=stop,
+        )
 
 
 class AddressFreeRequestHandler(WSGIRequestHandler):
@@ -40,7 +55,10 @@ def main() -> None:
 
     service_url = f"http://localhost:{args.service_port}"
     demo_url = f"http://127.0.0.1:{args.demo_port}"
-    service = serve("127.0.0.1", args.service_port, create_app())
+    app = create_app()
+    service = serve("127.0.0.1", args.service_port, app)
+    stop_sealer = threading.Event()
+    threading.Thread(target=_seal_in_background, args=(app, stop_sealer), daemon=True).start()
     demo = serve("127.0.0.1", args.demo_port, create_demo_host(service_url))
     threading.Thread(target=demo.serve_forever, daemon=True).start()
     print(
@@ -56,6 +74,7 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        stop_sealer.set()
         demo.shutdown()
 
 

@@ -7,7 +7,9 @@ from sqlalchemy.orm import Session
 
 from .activity import ACTIVITY_KINDS, ActivityEntry
 from .catalog import CatalogCookie
-from .consent import ACTIONS, ConsentRecord
+from .consent import ACTIONS, PERSONAL_FIELDS, ConsentRecord
+from .erasure import ERASURE_REASONS, Erasure
+from .log import LogHash, TreeHead
 from .policy import PolicyVersion
 from .preference import Preference
 from .reported_cookie import ReportedCookie
@@ -19,8 +21,10 @@ from .user import ROLES, User
 __all__ = [
     "ACTIONS",
     "ACTIVITY_KINDS",
+    "ERASURE_REASONS",
     "MATCH_KINDS",
     "NECESSARY",
+    "PERSONAL_FIELDS",
     "REGION_RULES",
     "ROLES",
     "ActivityEntry",
@@ -33,10 +37,13 @@ __all__ = [
     "ConsentRecord",
     "ConsentStats",
     "CookieRule",
+    "Erasure",
+    "LogHash",
     "PolicyVersion",
     "Preference",
     "ReportedCookie",
     "Site",
+    "TreeHead",
     "User",
 ]
 

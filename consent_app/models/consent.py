@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .erasure import Erasure
 from .policy import PolicyVersion
 from .site import Site
 from .types import BigIntPK, UTCDateTime
@@ -15,22 +16,36 @@ from .types import BigIntPK, UTCDateTime
 ACTIONS = ("accept_all", "reject_all", "custom", "withdraw", "gpc")
 
 
+PERSONAL_FIELDS = ("subject_id", "language", "country", "device_class", "path", "receipt")
+
+
 class ConsentRecord(db.Model):  # type: ignore[name-defined]
     """A visitor's decision. Never holds an IP address or a user agent string.
 
     `receipt` is the signed token handed to the visitor; the columns beside it are the same
     facts, kept for search and statistics, and verification checks that the two agree.
+    `leaf_hash` is its leaf in the ledger, `log_index` its position once sealed. Erasure
+    empties PERSONAL_FIELDS and keeps the leaf hash, so the log still verifies.
     """
 
     __tablename__ = "consent_records"
-    __table_args__ = (Index("ix_consent_records_site_created", "site_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_consent_records_site_created", "site_id", "created_at"),
+        # The sealer's queue: only the rows still waiting for a log position.
+        Index(
+            "ix_consent_records_unsealed",
+            "id",
+            sqlite_where=text("log_index IS NULL"),
+            postgresql_where=text("log_index IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigIntPK, primary_key=True)
     receipt_id: Mapped[str] = mapped_column(String(26), unique=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"))
     policy_version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"))
     # Random, made by the banner; never derived from the IP address or the browser.
-    subject_id: Mapped[str] = mapped_column(String(64), index=True)
+    subject_id: Mapped[str | None] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(String(16))
     granted: Mapped[list[str]] = mapped_column(JSON)
     denied: Mapped[list[str]] = mapped_column(JSON)
@@ -40,10 +55,22 @@ class ConsentRecord(db.Model):  # type: ignore[name-defined]
     device_class: Mapped[str | None] = mapped_column(String(16))
     # Where the decision was made: origin and path only, the query string is dropped.
     origin: Mapped[str] = mapped_column(String(255))
-    path: Mapped[str] = mapped_column(String(2048))
+    path: Mapped[str | None] = mapped_column(String(2048))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    receipt: Mapped[str] = mapped_column(Text)
+    receipt: Mapped[str | None] = mapped_column(Text)
+    # SHA-256(0x00 || canonical JSON of the receipt): what the Merkle log is built over.
+    leaf_hash: Mapped[str] = mapped_column(String(64))
+    log_index: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # Ed25519 over the same canonical JSON, when a key is configured (see /.well-known).
+    ed25519_kid: Mapped[str | None] = mapped_column(String(64))
+    ed25519_signature: Mapped[str | None] = mapped_column(String(100))
+    erasure_id: Mapped[int | None] = mapped_column(ForeignKey("erasures.id"))
 
     site: Mapped[Site] = relationship()
     policy_version: Mapped[PolicyVersion] = relationship()
+    erasure: Mapped[Erasure | None] = relationship()
+
+    @property
+    def erased(self) -> bool:
+        return self.erasure_id is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -25,5 +25,7 @@ class PolicyVersion(db.Model):  # type: ignore[name-defined]
     # SHA-256 of the banner text shown under this version, so a receipt names the words.
     text_hash: Mapped[str] = mapped_column(String(64), default="")
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Category -> the purpose stated to visitors (English), as receipts quote it.
+    purposes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
     site: Mapped[Site] = relationship()

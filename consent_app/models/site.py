@@ -12,6 +12,7 @@ from .types import UTCDateTime, utcnow
 
 NECESSARY = "necessary"
 MATCH_KINDS = ("exact", "prefix", "regex")
+DEFAULT_RETENTION_DAYS = 5 * 365 + 1  # five years, leap day included
 REGION_RULES = ("opt_in", "opt_in_eea")
 
 
@@ -29,6 +30,8 @@ class Site(db.Model):  # type: ignore[name-defined]
     default_language: Mapped[str] = mapped_column(String(16), default="en")
     # Days a stored choice (acceptance and refusal alike) stays valid before asking again.
     consent_lifetime_days: Mapped[int] = mapped_column(default=182)
+    # Days receipts are kept after they expire; `flask consent purge` erases the rest.
+    retention_days: Mapped[int] = mapped_column(default=DEFAULT_RETENTION_DAYS)
     # What the banner does with a cookie no rule knows: treat it as this category.
     unknown_cookie_policy: Mapped[str] = mapped_column(String(32), default="advertising")
     # `opt_in` asks everyone first; `opt_in_eea` asks in the EEA, UK and Switzerland and

@@ -14,8 +14,11 @@ from ..extensions import db
 from ..models import NECESSARY, ConsentRecord, Preference
 from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
 from .ids import new_receipt_id
-from .receipts import claims, sign_claims
-from .sites import PolicyFacts, site_profile
+from .keys import KeyRing
+from .receipts import SignedReceipt, claims, sign_receipt
+from .sites import PolicyFacts, SiteProfile, site_profile
+
+NO_KEYS = KeyRing([])
 
 ADVERTISING = "advertising"
 FUNCTIONALITY = "functionality"
@@ -128,22 +131,6 @@ def decision_facts(
     }
 
 
-def sign_decision(
-    facts: dict[str, Any], site_key: str, controller: str, policy: PolicyFacts, key: str
-) -> str:
-    """The receipt token of a decision's facts (see decision_facts)."""
-    return sign_claims(
-        claims(
-            site_key=site_key,
-            controller=controller,
-            policy_label=policy.label,
-            policy_text_hash=policy.text_hash,
-            **facts,
-        ),
-        key,
-    )
-
-
 def record_consent(
     *,
     site: str,
@@ -154,6 +141,7 @@ def record_consent(
     page: str,
     origin: str | None,
     signing_key: str,
+    keyring: KeyRing = NO_KEYS,
     language: str | None = None,
     gpc: bool = False,
     country: str | None = None,
@@ -163,6 +151,42 @@ def record_consent(
     """Validate a decision against the site, store it and sign its receipt."""
     profile = site_profile(site)
     checked_origin = profile.check_origin(origin)
+    return store_decision(
+        profile,
+        subject_id=subject_id,
+        choices=choices,
+        action=action,
+        policy_version=policy_version,
+        origin=checked_origin,
+        path=page_location(page, checked_origin),
+        signing_key=signing_key,
+        keyring=keyring,
+        language=language,
+        gpc=gpc,
+        country=country,
+        device_class=device_class,
+        now=now,
+    )
+
+
+def store_decision(
+    profile: SiteProfile,
+    *,
+    subject_id: str,
+    choices: Mapping[str, bool],
+    action: str,
+    policy_version: str,
+    origin: str,
+    path: str,
+    signing_key: str,
+    keyring: KeyRing,
+    language: str | None,
+    gpc: bool,
+    country: str | None,
+    device_class: str | None,
+    now: datetime | None,
+) -> RecordedConsent:
+    """Store a decision whose origin the caller has vouched for, with its signed receipt."""
     if action == "gpc" and not gpc:
         raise InvalidPayload(
             "action gpc records a Global Privacy Control signal, so gpc must be true",
@@ -180,23 +204,58 @@ def record_consent(
         language=language,
         country=country,
         device_class=device_class,
-        origin=checked_origin,
-        path=page_location(page, checked_origin),
+        origin=origin,
+        path=path,
         created_at=created,
         lifetime=timedelta(days=profile.lifetime_days),
     )
-    token = sign_decision(facts, profile.key, profile.controller, policy, signing_key)
+    signed = sign_decision(profile, policy, facts, signing_key, keyring)
     # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
+    # No log position yet: the sealer assigns it later, so ingest never waits for it.
     connection = db.session.connection()
-    connection.execute(
-        _INSERT_RECORD,
-        {"site_id": profile.id, "policy_version_id": policy.id, "receipt": token, **facts},
-    )
+    connection.execute(_INSERT_RECORD, record_row(profile, policy, facts, signed))
     if FUNCTIONALITY in denied:
         # Language and location are functionality storage: refusing it forgets them.
         connection.execute(_FORGET_PREFERENCES, {"site": profile.id, "subject": subject_id})
     db.session.commit()
-    return RecordedConsent(facts["receipt_id"], token, facts["expires_at"])
+    return RecordedConsent(facts["receipt_id"], signed.token, facts["expires_at"])
+
+
+def sign_decision(
+    profile: SiteProfile,
+    policy: PolicyFacts,
+    facts: dict[str, Any],
+    signing_key: str,
+    keyring: KeyRing,
+) -> SignedReceipt:
+    """The signed receipt of a decision's facts, made on this site under this policy."""
+    return sign_receipt(
+        claims(
+            site_key=profile.key,
+            controller=profile.controller,
+            policy_label=policy.label,
+            policy_text_hash=policy.text_hash,
+            purposes=policy.purposes,
+            **facts,
+        ),
+        signing_key,
+        keyring,
+    )
+
+
+def record_row(
+    profile: SiteProfile, policy: PolicyFacts, facts: dict[str, Any], signed: SignedReceipt
+) -> dict[str, Any]:
+    """The consent_records row of a signed decision, not yet in the log."""
+    return {
+        "site_id": profile.id,
+        "policy_version_id": policy.id,
+        "receipt": signed.token,
+        "leaf_hash": signed.leaf_hash,
+        "ed25519_kid": signed.ed25519.kid if signed.ed25519 else None,
+        "ed25519_signature": signed.ed25519.signature if signed.ed25519 else None,
+        **facts,
+    }
 
 
 def find_record(receipt_id: str) -> ConsentRecord:

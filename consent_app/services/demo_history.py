@@ -22,7 +22,7 @@ from ..extensions import db
 from ..models import ConsentRecord, ConsentStats, PolicyVersion, Site
 from .demo_spread import Chunk, Plan, day_weights, make_chunk, per_day_counts
 from .policies import publish
-from .sites import PolicyFacts, policy_versions
+from .sites import policy_versions, site_profile
 from .upsert import add_counts
 
 CHUNK = 10_000
@@ -87,26 +87,29 @@ def _made(plan: Plan, chunks: list[list[tuple[date, int]]]) -> Iterator[Chunk]:
             yield pending.popleft().result()
 
 
-def _facts(version: PolicyVersion) -> PolicyFacts:
-    return PolicyFacts(version.id, version.label, version.text_hash)
-
-
 def seed_history(
-    site: Site, *, records: int, days: int, origin: str, signing_key: str, seed: int = 1
+    site: Site,
+    *,
+    records: int,
+    days: int,
+    origin: str,
+    signing_key: str,
+    key_specs: tuple[str, str] = ("", ""),
+    seed: int = 1,
 ) -> Seeded:
     """Add `records` signed decisions and their impressions over the last `days` days."""
     end = datetime.now(UTC).date()
     start = end - timedelta(days=days - 1)
     first, second = _versions(site, start, days)
+    profile = site_profile(site.key)
     plan = Plan(
-        site_id=site.id,
-        site_key=site.key,
-        controller=site.controller or site.name,
+        profile=profile,
         origin=origin,
         lifetime=timedelta(days=site.consent_lifetime_days),
         signing_key=signing_key,
-        first=_facts(first),
-        second=_facts(second),
+        key_specs=key_specs,
+        first=profile.policies[first.label],
+        second=profile.policies[second.label],
         second_published_at=second.published_at,
         seed=seed,
     )

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from .consents import decision_facts, sign_decision
-from .sites import PolicyFacts
+from .consents import decision_facts, record_row, sign_decision
+from .keys import load_keyring
+from .sites import PolicyFacts, SiteProfile
 
 
 class Weighted:
@@ -100,12 +101,13 @@ def _choices(action: str, rng: random.Random) -> tuple[list[str], list[str]]:
 class Plan:
     """Everything a worker process needs to make decisions, as plain values."""
 
-    site_id: int
-    site_key: str
-    controller: str
+    profile: SiteProfile
     origin: str
     lifetime: timedelta
     signing_key: str
+    # The Ed25519 key specs (private, public) as configured: a KeyRing holds key objects
+    # that cannot cross into worker processes, so each worker loads its own.
+    key_specs: tuple[str, str]
     first: PolicyFacts
     second: PolicyFacts
     second_published_at: datetime
@@ -117,6 +119,7 @@ class History:
 
     def __init__(self, plan: Plan, rng: random.Random) -> None:
         self.plan, self.rng = plan, rng
+        self.keyring = load_keyring(*plan.key_specs)
         # (day, policy id, country, language, device) -> displays; + ("gpc",) -> with GPC
         self.impressions: Counter[tuple[Any, ...]] = Counter()
 
@@ -153,8 +156,8 @@ class History:
             created_at=moment,
             lifetime=plan.lifetime,
         )
-        token = sign_decision(facts, plan.site_key, plan.controller, policy, plan.signing_key)
-        return {**facts, "site_id": plan.site_id, "policy_version_id": policy.id, "receipt": token}
+        signed = sign_decision(plan.profile, policy, facts, plan.signing_key, self.keyring)
+        return record_row(plan.profile, policy, facts, signed)
 
 
 Chunk = tuple[list[dict[str, Any]], Counter[tuple[Any, ...]]]

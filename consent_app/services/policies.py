@@ -22,6 +22,15 @@ def banner_text_hash(site: Site) -> str:
     return hashlib.sha256(canonical_json(texts)).hexdigest()
 
 
+def category_purposes(site: Site) -> dict[str, str]:
+    """Each category's purpose as the banner states it in English (with the site's own
+    wording where it has one); receipts quote these."""
+    categories = [c.slug for c in site.categories]
+    texts = with_site_texts(site, "en", banner_texts("en", categories))["categories"]
+    assert isinstance(texts, dict)
+    return {slug: str(text["description"]) for slug, text in texts.items()}
+
+
 def publish(
     site: Site, label: str, *, major: bool, now: datetime | None = None, commit: bool = True
 ) -> PolicyVersion:
@@ -31,6 +40,7 @@ def publish(
         label=label,
         major=major,
         text_hash=banner_text_hash(site),
+        purposes=category_purposes(site),
         published_at=now or datetime.now(UTC),
     )
     db.session.add(version)

@@ -30,6 +30,7 @@ class PolicyFacts:
     id: int
     label: str
     text_hash: str
+    purposes: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ def site_profile(key: str) -> SiteProfile:
         categories=tuple(c.slug for c in site.categories),
         origins=frozenset(o.origin for o in site.origins),
         policies={
-            v.label: PolicyFacts(id=v.id, label=v.label, text_hash=v.text_hash)
+            v.label: PolicyFacts(
+                id=v.id, label=v.label, text_hash=v.text_hash, purposes=dict(v.purposes)
+            )
             for v in policy_versions(site)
         },
         lifetime_days=site.consent_lifetime_days,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..signing import keyring
+
 bp = Blueprint("wellknown", __name__, url_prefix="/.well-known")
 
 # The date this service began honouring GPC as a refusal of advertising.
@@ -18,4 +20,15 @@ def gpc() -> ResponseReturnValue:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.cache_control.public = True
     response.cache_control.max_age = 86400
+    return response
+
+
+@bp.get("/jwks.json")
+def jwks() -> ResponseReturnValue:
+    """The Ed25519 public keys receipts and tree heads are signed with, retired ones
+    included, so anyone can verify them offline (RFC 8037 OKP keys)."""
+    response = jsonify(keyring().jwks())
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
     return response

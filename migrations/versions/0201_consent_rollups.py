@@ -1,7 +1,7 @@
 """consent rollups: daily summary tables kept equal to consent_records by triggers
 
 Revision ID: 0201
-Revises: 0004
+Revises: 0101
 Create Date: 2026-11-25 14:20:49.009877
 
 The dashboard reads consent_stats and category_stats instead of counting the raw log.
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0201'
-down_revision = '0004'
+down_revision = '0101'
 branch_labels = None
 depends_on = None
 

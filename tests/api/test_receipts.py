@@ -6,7 +6,8 @@ from sqlalchemy import update
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord
-from tests.factories import make_record, make_site
+from consent_app.services.visitor import VisitorKey, erase
+from tests.factories import make_record, make_site, seal_all
 
 
 def test_stored_receipt_is_returned_and_verifies(app: Flask, client: FlaskClient) -> None:
@@ -72,3 +73,21 @@ def test_verify_endpoint_checks_a_token_the_visitor_holds(app: Flask, client: Fl
 def test_verify_endpoint_rejects_a_non_string(client: FlaskClient) -> None:
     response = client.post("/api/v1/receipts/verify", json={"receipt": 5})
     assert response.status_code == 422
+
+
+def test_an_erased_receipt_answers_410(app: Flask, client: FlaskClient) -> None:
+    make_site()
+    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    erase(VisitorKey("shop", record.subject_id), signing_key=app.config["RECEIPT_SIGNING_KEY"])
+    response = client.get(f"/api/v1/receipts/{record.receipt_id}")
+    assert response.status_code == 410
+    assert response.get_json()["error"] == "receipt_erased"
+
+
+def test_the_stored_receipt_names_its_leaf_and_position(app: Flask, client: FlaskClient) -> None:
+    make_site()
+    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    assert client.get(f"/api/v1/receipts/{record.receipt_id}").get_json()["log_index"] is None
+    seal_all(app)
+    body = client.get(f"/api/v1/receipts/{record.receipt_id}").get_json()
+    assert body["log_index"] == 0 and body["leaf_hash"] == record.leaf_hash

@@ -7,14 +7,19 @@ import pytest
 from flask import Flask
 
 from consent_app.extensions import db
+from consent_app.services.keys import generate_key
+from consent_app.services.merkle import leaf_hash
 from consent_app.services.receipts import (
     InvalidReceipt,
     canonical_json,
     read_token,
     receipt_claims,
     sign_claims,
+    token_body,
     verify_record,
 )
+from consent_app.signing import keyring
+from tests.conftest import running_app
 from tests.factories import make_record, make_site
 
 KEY = "k" * 40
@@ -98,3 +103,66 @@ def test_receipt_states_the_decision_without_the_query_string(app: Flask) -> Non
     assert claims["path"] == "/products/a"
     assert "utm_source" not in json.dumps(claims)
     assert claims["policy_text_hash"] and len(claims["policy_text_hash"]) == 64
+
+
+def test_receipt_states_every_kantara_and_iso_27560_field(app: Flask) -> None:
+    make_site(controller="Shop Holding AS")
+    record = make_record(KEY, country="NO", gpc=True)
+    claims = read_token(record.receipt, KEY)
+    assert claims == {
+        "format": "2",
+        "receipt_id": record.receipt_id,
+        "site": "shop",
+        "controller": "Shop Holding AS",
+        "subject_id": "k3J9abcdefghijklmnop",
+        "issued_at": claims["issued_at"],
+        "expires_at": claims["expires_at"],
+        "jurisdiction": "NO",
+        "policy_version": "1",
+        "policy_text_hash": record.policy_version.text_hash,
+        "granted": ["functionality", "necessary"],
+        "denied": ["advertising"],
+        "purposes": {
+            "advertising": claims["purposes"]["advertising"],
+            "functionality": claims["purposes"]["functionality"],
+            "necessary": claims["purposes"]["necessary"],
+        },
+        "action": "custom",
+        "gpc": True,
+        "language": "nb",
+        "device_class": "desktop",
+        "origin": "https://shop.example",
+        "path": "/products/a",
+    }
+    assert claims["purposes"]["advertising"].startswith("Record your visits")
+    assert claims["issued_at"].endswith("Z") and claims["expires_at"] > claims["issued_at"]
+
+
+def test_the_leaf_hash_is_over_the_signed_canonical_json(app: Flask) -> None:
+    make_site()
+    record = make_record(KEY)
+    assert record.leaf_hash == leaf_hash(token_body(record.receipt))
+    assert token_body(record.receipt) == canonical_json(receipt_claims(record))
+
+
+def test_purposes_quoted_by_a_receipt_do_not_follow_later_text_changes(app: Flask) -> None:
+    make_site()
+    record = make_record(KEY)
+    record.policy_version.purposes = {**record.policy_version.purposes, "advertising": "new"}
+    db.session.commit()
+    assert not verify_record(record, KEY).matches_record  # the stored policy is the truth
+
+
+def test_ed25519_signature_verifies_and_detects_a_changed_receipt(database_url: str) -> None:
+    _kid, entry = generate_key()
+    with running_app(database_url, RECEIPT_ED25519_KEYS=entry) as app:
+        make_site()
+        signing = app.config["RECEIPT_SIGNING_KEY"]
+        record = make_record(signing, keyring=keyring())
+        assert record.ed25519_kid == keyring().active.kid
+        check = verify_record(record, signing, keyring())
+        assert check.valid and check.ed25519_valid is True
+        record.ed25519_signature = record.ed25519_signature[:-4] + "AAAA"
+        check = verify_record(record, signing, keyring())
+        assert check.ed25519_valid is False and not check.valid
+        db.session.rollback()

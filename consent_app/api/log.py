@@ -1,0 +1,69 @@
+"""The public ledger API: the signed tree head, inclusion and consistency proofs.
+
+Anyone may read these (they hold no personal data), so they answer any origin.
+"""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+
+from ..services.consents import find_record
+from ..services.ledger import head_document, latest_head
+from ..services.proofs import InvalidTreeSize, consistency_proof, inclusion_proof
+from . import bp
+
+PUBLIC_ENDPOINTS = {"api.log_head", "api.receipt_proof", "api.log_consistency"}
+
+
+@bp.after_request
+def allow_any_origin(response: Response) -> Response:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/log/head")
+def log_head() -> Response | tuple[Response, int]:
+    head = latest_head()
+    if head is None:
+        return jsonify({"error": "empty_log", "message": "nothing has been sealed yet"}), 404
+    return jsonify(head_document(head))
+
+
+@bp.get("/receipts/<receipt_id>/proof")
+def receipt_proof(receipt_id: str) -> Response:
+    proof = inclusion_proof(find_record(receipt_id))
+    return jsonify(
+        {
+            "receipt_id": receipt_id,
+            "leaf_index": proof.leaf_index,
+            "leaf_hash": proof.leaf_hash,
+            "tree_size": proof.head.tree_size,
+            "audit_path": proof.audit_path,
+            "tree_head": head_document(proof.head),
+        }
+    )
+
+
+def _size_argument(name: str) -> int:
+    raw = request.args.get(name, "")
+    if not raw.isdigit():
+        raise InvalidTreeSize(
+            f"{name} must be a tree size (a whole number)",
+            fields=[{"field": name, "message": "must be a whole number"}],
+        )
+    return int(raw)
+
+
+@bp.get("/log/consistency")
+def log_consistency() -> Response:
+    proof = consistency_proof(_size_argument("first"), _size_argument("second"))
+    return jsonify(
+        {
+            "first": proof.first,
+            "second": proof.second,
+            "first_root": proof.first_root,
+            "second_root": proof.second_root,
+            "proof": proof.proof,
+        }
+    )

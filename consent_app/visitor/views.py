@@ -1,0 +1,119 @@
+"""Thin views over services/visitor.py. The link token names the site and subject; every
+form that changes something also carries a CSRF token."""
+
+from __future__ import annotations
+
+import json
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..extensions import csrf
+from ..labels import use_page_labels
+from ..services import visitor as visitors
+from ..services.devices import device_class
+from ..services.errors import ConsentError
+from ..services.sites import site_profile
+from ..signing import hmac_key, keyring
+from . import bp
+from .forms import EraseForm, WithdrawForm
+
+use_page_labels(bp)
+
+
+@bp.errorhandler(ConsentError)
+def visitor_problem(exc: ConsentError) -> ResponseReturnValue:
+    return render_template("visitor/problem.html", error=exc), exc.status
+
+
+def _visitor(token: str | None) -> visitors.VisitorKey:
+    if not token:
+        raise visitors.InvalidLink("this page needs the link the cookie banner opens")
+    max_age = int(current_app.config["MY_CONSENT_LINK_SECONDS"])
+    return visitors.read_link(current_app.config["SECRET_KEY"], token, max_age)
+
+
+@bp.post("/open")
+@csrf.exempt  # posted cross-site by the banner's modal; it only opens a read-only page
+def open_page() -> ResponseReturnValue:
+    token = visitors.open_link(
+        current_app.config["SECRET_KEY"],
+        request.form.get("site", ""),
+        request.form.get("subject_id", ""),
+    )
+    return redirect(url_for("visitor.page", token=token), code=303)
+
+
+def _render_page(
+    token: str, erase_form: EraseForm | None = None, status: int = 200
+) -> ResponseReturnValue:
+    visitor = _visitor(token)
+    receipts = visitors.subject_receipts(visitor)
+    return (
+        render_template(
+            "visitor/page.html",
+            visitor=visitor,
+            controller=site_profile(visitor.site).controller,
+            token=token,
+            receipts=receipts,
+            withdraw_form=WithdrawForm(token=token),
+            erase_form=erase_form or EraseForm(token=token),
+        ),
+        status,
+    )
+
+
+@bp.get("")
+def page() -> ResponseReturnValue:
+    return _render_page(request.args.get("token", ""))
+
+
+@bp.get("/download")
+def download() -> Response:
+    visitor = _visitor(request.args.get("token"))
+    body = json.dumps(visitors.portable_receipts(visitor), ensure_ascii=False, indent=2)
+    response = Response(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="consent-receipts-{visitor.site}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/withdraw")
+def withdraw() -> ResponseReturnValue:
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        raise visitors.InvalidLink("the form was not valid; open the page again")
+    visitor = _visitor(form.token.data)
+    visitors.withdraw(
+        visitor,
+        service_origin=request.host_url.rstrip("/"),
+        signing_key=hmac_key(),
+        keyring=keyring(),
+        language=str(get_locale()),
+        device_class=device_class(request.user_agent.string),
+    )
+    flash(_("Your consent is withdrawn. The site will stop using optional cookies."))
+    return redirect(url_for("visitor.page", token=form.token.data), code=303)
+
+
+@bp.post("/erase")
+def erase() -> ResponseReturnValue:
+    form = EraseForm()
+    token = form.token.data or ""
+    if not form.validate_on_submit():
+        return _render_page(token, erase_form=form, status=400)
+    visitor = _visitor(token)
+    erasure = visitors.erase(visitor, signing_key=hmac_key())
+    return render_template("visitor/erased.html", erasure=erasure, token=token)

@@ -1,0 +1,107 @@
+"""POST /api/v1/consents/latest: what the banner asks after the visitor used /my-consent."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from consent_app.services.visitor import VisitorKey, erase, withdraw
+from consent_app.signing import keyring
+from tests.factories import SHOP_ORIGIN, make_record, make_site
+
+KEY = "test-receipt-key-0123456789abcdef012"
+SUBJECT = "k3J9abcdefghijklmnop"
+
+
+@pytest.fixture(autouse=True)
+def shop(app: Flask) -> None:
+    make_site()
+
+
+def ask(client: FlaskClient, body: object, origin: str | None = SHOP_ORIGIN):
+    return client.post(
+        "/api/v1/consents/latest",
+        data=json.dumps(body),
+        content_type="application/json",
+        headers={"Origin": origin} if origin else {},
+    )
+
+
+def test_answers_the_newest_decision(client: FlaskClient) -> None:
+    earlier = datetime.now(UTC) - timedelta(days=1)
+    make_record(
+        KEY, now=earlier, choices={"functionality": True, "advertising": True}, action="accept_all"
+    )
+    newest = make_record(KEY)
+    response = ask(client, {"site": "shop", "subject_id": SUBJECT})
+    assert response.status_code == 200
+    assert response.get_json() == {
+        "receipt_id": newest.receipt_id,
+        "action": "custom",
+        "choices": {"functionality": True, "advertising": False},
+        "issued_at": response.get_json()["issued_at"],
+    }
+    assert response.headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN
+
+
+def test_a_withdrawal_made_on_my_consent_is_what_the_banner_learns(client, app) -> None:
+    make_record(KEY, choices={"functionality": True, "advertising": True}, action="accept_all")
+    withdraw(
+        VisitorKey("shop", SUBJECT),
+        service_origin="https://consent.example",
+        signing_key=KEY,
+        keyring=keyring(),
+        language="nb",
+        device_class="desktop",
+    )
+    body = ask(client, {"site": "shop", "subject_id": SUBJECT}).get_json()
+    assert body["action"] == "withdraw"
+    assert body["choices"] == {"functionality": False, "advertising": False}
+
+
+def test_an_unknown_subject_is_404(client: FlaskClient) -> None:
+    response = ask(client, {"site": "shop", "subject_id": SUBJECT})
+    assert response.status_code == 404
+    assert response.get_json()["error"] == "unknown_subject"
+
+
+def test_an_erased_subject_is_410(client: FlaskClient) -> None:
+    make_record(KEY)
+    erase(VisitorKey("shop", SUBJECT), signing_key=KEY)
+    response = ask(client, {"site": "shop", "subject_id": SUBJECT})
+    assert response.status_code == 410
+    assert response.get_json()["error"] == "subject_erased"
+
+
+@pytest.mark.parametrize(
+    ("body", "origin", "status", "code"),
+    [
+        (
+            {"site": "shop", "subject_id": SUBJECT},
+            "https://evil.example",
+            403,
+            "origin_not_allowed",
+        ),
+        ({"site": "shop", "subject_id": SUBJECT}, None, 403, "origin_not_allowed"),
+        ({"site": "nope", "subject_id": SUBJECT}, SHOP_ORIGIN, 404, "unknown_site"),
+        ({"site": "shop", "subject_id": "short"}, SHOP_ORIGIN, 422, "invalid_payload"),
+        ({"site": "shop"}, SHOP_ORIGIN, 422, "invalid_payload"),
+    ],
+)
+def test_bad_requests_are_clear_json_errors(client, body, origin, status, code) -> None:
+    response = ask(client, body, origin)
+    assert response.status_code == status
+    assert response.get_json()["error"] == code
+
+
+def test_preflight_from_an_allowed_origin_is_granted(client: FlaskClient) -> None:
+    response = client.options(
+        "/api/v1/consents/latest",
+        headers={"Origin": SHOP_ORIGIN, "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 204
+    assert response.headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN

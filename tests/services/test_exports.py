@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from flask import Flask
+
+from consent_app.services import exports
+from consent_app.services.exports import export_csv, export_jsonl
+from consent_app.services.merkle import leaf_hash, verify_inclusion
+from consent_app.services.receipts import canonical_json
+from consent_app.services.search import ReceiptQuery
+from consent_app.services.visitor import VisitorKey, erase
+from tests.factories import make_record, make_records, make_site, seal_all, subject
+
+KEY = "test-receipt-key-0123456789abcdef012"
+
+
+@pytest.fixture
+def log(app: Flask) -> None:
+    make_site()
+    make_records(KEY, 9)
+    seal_all(app)
+    make_record(KEY, subject_id=subject(50))  # waits for the next seal
+
+
+def jsonl(query: ReceiptQuery) -> list[dict]:
+    return [json.loads(line) for line in "".join(export_jsonl(query)).splitlines()]
+
+
+def test_jsonl_starts_with_the_head_and_proves_every_sealed_receipt(log: None) -> None:
+    head, *receipts = jsonl(ReceiptQuery())
+    assert head["type"] == "tree_head" and head["tree_size"] == 9
+    assert len(receipts) == 10
+    sealed = [r for r in receipts if r["leaf_index"] is not None]
+    assert [r["leaf_index"] for r in sealed] == list(range(9))
+    for item in sealed:
+        assert leaf_hash(canonical_json(item["claims"])) == item["leaf_hash"]
+        assert verify_inclusion(
+            item["leaf_index"], 9, item["leaf_hash"], item["proof"], head["root_hash"]
+        )
+    waiting = receipts[-1]
+    assert waiting["proof"] is None and waiting["claims"]["subject_id"] == subject(50)
+
+
+def test_export_follows_the_search(log: None) -> None:
+    _head, *receipts = jsonl(ReceiptQuery(subject_id=subject(4)))
+    assert [r["claims"]["subject_id"] for r in receipts] == [subject(4)]
+
+
+def test_erased_receipts_are_exported_without_personal_fields(log: None) -> None:
+    erase(VisitorKey("shop", subject(2)), signing_key=KEY)
+    _head, *receipts = jsonl(ReceiptQuery())
+    erased = [r for r in receipts if r["erased"]]
+    assert len(erased) == 1 and erased[0]["claims"] is None and erased[0]["proof"]
+    assert subject(2) not in "".join(export_jsonl(ReceiptQuery()))
+
+
+def test_csv_has_a_head_row_then_one_row_per_receipt(log: None) -> None:
+    rows = list(csv.DictReader(io.StringIO("".join(export_csv(ReceiptQuery())))))
+    assert rows[0]["type"] == "tree_head"
+    assert json.loads(rows[0]["claims"])["tree_size"] == 9
+    first = rows[1]
+    assert first["type"] == "receipt" and first["leaf_index"] == "0"
+    assert first["subject_id"] == subject(0)
+    assert first["granted"] == "functionality necessary" and first["denied"] == "advertising"
+    assert json.loads(first["claims"])["receipt_id"] == first["receipt_id"]
+    assert len(rows) == 11
+
+
+def test_export_streams_in_batches_instead_of_building_one_answer(
+    log: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(exports, "BATCH", 4)
+    chunks = list(export_jsonl(ReceiptQuery()))
+    # the head, then rows in chunks of at most BATCH lines
+    assert len(chunks) >= 4
+    assert all(chunk.count("\n") <= 4 for chunk in chunks)

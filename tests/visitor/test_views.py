@@ -1,0 +1,175 @@
+"""The visitor's /my-consent page, opened the way the banner's modal opens it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from consent_app.extensions import db
+from consent_app.models import ConsentRecord, Erasure, Preference
+from consent_app.services.log_audit import verify_log
+from consent_app.services.preferences import save_preference
+from consent_app.services.visitor import open_link
+from consent_app.signing import keyring
+from tests.conftest import running_app
+from tests.factories import SHOP_ORIGIN, make_record, make_site, seal_all
+
+KEY = "test-receipt-key-0123456789abcdef012"
+SUBJECT = "k3J9abcdefghijklmnop"
+
+
+@pytest.fixture
+def receipts(app: Flask) -> list[ConsentRecord]:
+    make_site()
+    made = [
+        make_record(KEY, choices={"functionality": True, "advertising": True}, action="accept_all"),
+        make_record(KEY),
+        make_record(KEY, subject_id="someone-else-entirely"),
+    ]
+    seal_all(app)
+    return made
+
+
+def open_page(client: FlaskClient, subject_id: str = SUBJECT, site: str = "shop"):
+    return client.post("/my-consent/open", data={"site": site, "subject_id": subject_id})
+
+
+def token_of(response) -> str:
+    return re.search(r"token=([^&\"]+)", response.headers["Location"]).group(1)
+
+
+def test_the_banner_form_opens_the_page_with_a_bound_token(client, receipts) -> None:
+    response = open_page(client)
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("/my-consent?token=")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert receipts[0].receipt_id in page and receipts[1].receipt_id in page
+    assert receipts[2].receipt_id not in page  # another subject's receipt
+
+
+def test_opening_needs_no_csrf_token_as_it_comes_from_another_site(database_url: str) -> None:
+    with running_app(database_url, WTF_CSRF_ENABLED=True) as app:
+        make_site()
+        make_record(KEY)
+        response = app.test_client().post(
+            "/my-consent/open", data={"site": "shop", "subject_id": SUBJECT}
+        )
+        assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("site", "subject_id", "status", "text"),
+    [
+        ("nope", SUBJECT, 404, "We do not know the site"),
+        ("shop", "short", 422, "does not name a visitor id"),
+        ("shop", "", 422, "does not name a visitor id"),
+    ],
+)
+def test_a_bad_open_request_is_a_clear_page(client, receipts, site, subject_id, status, text):
+    response = open_page(client, subject_id, site)
+    assert response.status_code == status
+    assert text in response.get_data(as_text=True)
+
+
+def test_an_expired_link_says_so(database_url: str) -> None:
+    with running_app(database_url, MY_CONSENT_LINK_SECONDS=-1) as app:
+        make_site()
+        token = open_link(app.config["SECRET_KEY"], "shop", SUBJECT)
+        response = app.test_client().get(f"/my-consent?token={token}")
+        assert response.status_code == 410
+        assert "The link has expired" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["", "?token=", "?token=forged.token.value"])
+def test_a_missing_or_forged_link_is_a_clear_400(client, receipts, query: str) -> None:
+    response = client.get(f"/my-consent{query}")
+    assert response.status_code == 400
+    assert "The link is not valid" in response.get_data(as_text=True)
+
+
+def test_the_download_is_every_receipt_as_json(client, receipts) -> None:
+    token = token_of(open_page(client))
+    response = client.get(f"/my-consent/download?token={token}")
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    document = json.loads(response.get_data())
+    assert document["subject_id"] == SUBJECT
+    ids = [r["receipt_id"] for r in document["receipts"]]
+    assert ids == [receipts[1].receipt_id, receipts[0].receipt_id]  # newest first
+    first = document["receipts"][0]
+    assert first["claims"]["subject_id"] == SUBJECT and first["receipt"]
+    assert first["log"]["tree_size"] == 3 and first["log"]["audit_path"]
+
+
+def test_withdrawing_records_a_withdraw_receipt(client, receipts) -> None:
+    token = token_of(open_page(client))
+    response = client.post("/my-consent/withdraw", data={"token": token})
+    assert response.status_code == 303
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your consent is withdrawn" in page
+    newest = db.session.scalars(
+        select(ConsentRecord)
+        .where(ConsentRecord.subject_id == SUBJECT)
+        .order_by(ConsentRecord.id.desc())
+    ).first()
+    assert newest.action == "withdraw"
+    assert newest.granted == ["necessary"] and newest.denied == ["functionality", "advertising"]
+    assert newest.path == "/my-consent"
+
+
+def test_erasing_needs_a_confirmation_next_to_its_box(client, receipts) -> None:
+    token = token_of(open_page(client))
+    response = client.post("/my-consent/erase", data={"token": token})
+    assert response.status_code == 400
+    assert "Tick the box to confirm the erasure." in response.get_data(as_text=True)
+    assert db.session.scalar(select(Erasure.id)) is None
+
+
+def test_erasing_removes_personal_fields_keeps_leaves_and_the_log_verifies(
+    app: Flask, client: FlaskClient, receipts
+) -> None:
+    token = token_of(open_page(client))
+    leaves = {r.receipt_id: r.leaf_hash for r in receipts}
+    response = client.post("/my-consent/erase", data={"token": token, "confirm": "y"})
+    assert response.status_code == 200
+    assert "Your data is erased" in response.get_data(as_text=True)
+    db.session.expire_all()
+    for record in db.session.scalars(
+        select(ConsentRecord).where(ConsentRecord.erasure_id.is_not(None))
+    ):
+        assert record.subject_id is None and record.receipt is None and record.path is None
+        assert record.language is None and record.device_class is None
+        assert record.leaf_hash == leaves[record.receipt_id]
+    erasure = db.session.scalar(select(Erasure))
+    assert (erasure.reason, erasure.receipt_count) == ("visitor", 2)
+    assert SUBJECT not in (erasure.subject_digest or "")
+    assert verify_log(KEY, keyring()).ok
+    page = client.get(f"/my-consent?token={token}").get_data(as_text=True)
+    assert "We hold no receipts for you on this site." in page
+
+
+@pytest.mark.parametrize(("language", "text"), [("nb", "Mitt samtykke"), ("nn", "Samtykket mitt")])
+def test_the_page_speaks_norwegian(client, receipts, language: str, text: str) -> None:
+    location = open_page(client).headers["Location"]
+    page = client.get(location, headers={"Accept-Language": language}).get_data(as_text=True)
+    assert text in page
+
+
+def test_erasing_also_forgets_the_visitors_preferences(client, receipts) -> None:
+    for subject_id in (SUBJECT, "someone-else-entirely"):
+        save_preference(
+            site="shop",
+            subject_id=subject_id,
+            origin=SHOP_ORIGIN,
+            changes={"language": "nn", "location": "Bergen"},
+        )
+    token = token_of(open_page(client))
+    client.post("/my-consent/erase", data={"token": token, "confirm": "y"})
+    db.session.expire_all()
+    kept = db.session.scalars(select(Preference.subject_id)).all()
+    assert kept == ["someone-else-entirely"]
