@@ -68,7 +68,7 @@ class SiteProfile:
 
 
 _REVISION_OF_SITE = select(Site.id, Site.revision).where(Site.key == bindparam("key"))
-_profiles: dict[tuple[str, str], SiteProfile] = {}
+_profiles: dict[tuple[int, str], SiteProfile] = {}
 _profiles_lock = threading.Lock()
 
 
@@ -80,10 +80,11 @@ def forget_site_profiles() -> None:
 
 def site_profile(key: str) -> SiteProfile:
     """The site's profile, rebuilt only when its revision changed."""
-    row = db.session.execute(_REVISION_OF_SITE, {"key": key}).first()
+    # Core, not the ORM: this runs on every ingest request.
+    row = db.session.connection().execute(_REVISION_OF_SITE, {"key": key}).first()
     if row is None:
         raise UnknownSite(f"no site with key {key!r}")
-    cache_key = (str(db.engine.url), key)
+    cache_key = (id(db.engine), key)
     cached = _profiles.get(cache_key)
     if cached is not None and cached.id == row.id and cached.revision == row.revision:
         return cached
