@@ -34,7 +34,6 @@ BATCH = 20_000
 
 def create(database_url: str, count: int, *, ed25519_every: int = 0, keys: str = "") -> None:
     from flask_migrate import upgrade
-    from sqlalchemy import insert
 
     from consent_app import create_app
     from consent_app.extensions import db
@@ -92,12 +91,12 @@ def create(database_url: str, count: int, *, ed25519_every: int = 0, keys: str =
                 for level, index, digest in frontier.append(signed.leaf_hash)
             )
             if len(records) == BATCH:
-                connection.execute(insert(ConsentRecord.__table__), records)
-                connection.execute(insert(LogHash.__table__), hashes)
+                insert_rows(connection, ConsentRecord.__table__, records)
+                insert_rows(connection, LogHash.__table__, hashes)
                 records, hashes = [], []
         if records:
-            connection.execute(insert(ConsentRecord.__table__), records)
-            connection.execute(insert(LogHash.__table__), hashes)
+            insert_rows(connection, ConsentRecord.__table__, records)
+            insert_rows(connection, LogHash.__table__, hashes)
         db.session.add(
             signed_head(frontier.size, frontier.root(), datetime.now(UTC), BENCH_KEY, ring)
         )
@@ -110,28 +109,43 @@ def create(database_url: str, count: int, *, ed25519_every: int = 0, keys: str =
         db.engine.dispose()
 
 
+def insert_rows(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Multi-row INSERT ... VALUES statements of 1,000 rows. An executemany would send one
+    statement per row, and PostgreSQL fires the rollup triggers once per statement."""
+    from sqlalchemy import insert
+
+    for start in range(0, len(rows), 1000):
+        connection.execute(insert(table).values(rows[start : start + 1000]))
+
+
 def default_url(count: int) -> str:
     """A SQLite file kept between runs (making a million receipts takes minutes)."""
     return f"sqlite:///{tempfile.gettempdir()}/samtykke-bench-{count}.db"
 
 
 def ensure(database_url: str | None, count: int) -> str:
-    """The database URL, holding exactly `count` sealed receipts (made if it does not)."""
+    """The database URL, holding exactly `count` sealed receipts (made if it does not).
+    Unsealed rows (say, from `seed-demo --records`) do not count: proofs need positions."""
     from sqlalchemy import create_engine, text
 
     url = database_url or default_url(count)
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
-            have = connection.execute(text("SELECT count(*) FROM consent_records")).scalar()
+            have, sealed = connection.execute(
+                text("SELECT count(*), count(log_index) FROM consent_records")
+            ).one()
     except Exception:  # no such table yet: a fresh database
-        have = None
+        have = sealed = None
     finally:
         engine.dispose()
-    if have == count:
+    if have == sealed == count:
         return url
-    if have is not None:
-        raise SystemExit(f"{url} holds {have} receipts, not {count}: give an empty database")
+    if have:
+        raise SystemExit(
+            f"{url} holds {have} receipts ({sealed} sealed), not {count} sealed ones: "
+            "give an empty database"
+        )
     print(f"making {count} receipts in {url} (kept for the next run) ...", file=sys.stderr)
     create(url, count)
     return url
