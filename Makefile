@@ -42,8 +42,15 @@ migrate: install
 seed: migrate
 	$(BIN)/flask consent seed-demo
 
-run: install build translations seed
-	$(BIN)/python -m consent_app.demo.serve --service-port $(PORT) --demo-port $(DEMO_PORT)
+# The demo signs receipts with Ed25519 as well, with a key made once and kept in
+# instance/ (never committed), so exports verify offline against /.well-known/jwks.json.
+instance/ed25519.key: | $(VENV)/.installed
+	mkdir -p instance
+	$(BIN)/flask consent keygen | head -n 1 > $@
+
+run: install build translations seed instance/ed25519.key
+	RECEIPT_ED25519_KEYS="$${RECEIPT_ED25519_KEYS:-$$(cat instance/ed25519.key)}" \
+	  $(BIN)/python -m consent_app.demo.serve --service-port $(PORT) --demo-port $(DEMO_PORT)
 
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

@@ -95,3 +95,29 @@ def test_preferences_persist_only_with_functionality(page: Page, servers: Server
     assert "samtykke_pref" not in cookie_names(page.context, servers.host_url)
     assert ("nn", "Tromsø") not in preference_rows(servers)
     assert subject
+
+
+def test_frame_placeholders_follow_a_language_switch(page: Page, servers: Servers) -> None:
+    page.goto(servers.page_url())
+    expect(
+        page.get_by_text("This content is blocked until you allow: Advertising.")
+    ).to_be_visible()
+    page.get_by_role("button", name="Customize").click()
+    page.get_by_label("Language", exact=True).select_option("nn")
+    expect(
+        page.get_by_text("Dette innhaldet er blokkert til du tillèt: Annonsering.")
+    ).to_be_visible()
+    expect(page.get_by_text("This content is blocked until you allow")).to_have_count(0)
+
+
+def test_the_language_of_a_choice_is_kept_for_the_next_page(page: Page, servers: Servers) -> None:
+    page.goto(servers.page_url())
+    page.get_by_role("button", name="Customize").click()
+    page.get_by_label("Language", exact=True).select_option("nn")
+    page.get_by_role("button", name="Avvis alle").click()
+    wait_for_receipt(page)
+    page.reload()
+    page.get_by_role(
+        "button", name="Innstillingar for informasjonskapslar", exact=True
+    ).last.click()
+    expect(page.get_by_role("dialog", name="Innstillingar for informasjonskapslar")).to_be_visible()

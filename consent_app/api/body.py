@@ -45,6 +45,8 @@ def json_body(*, beacon: bool = False) -> object:
         raise PayloadTooLarge(f"the body is larger than {limit} bytes")
     try:
         return json.loads(raw)
+    except RecursionError as exc:  # "[[[[..." thousands deep fits in 16 KiB
+        raise InvalidJSON("the body is nested too deeply") from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidJSON(f"the body is not valid JSON: {exc}") from exc
 

@@ -92,7 +92,7 @@ class ConsentCookieFilter:
                 state = json.loads(unquote(value))
                 choices = state["c"]
                 stamp = float(state["t"])
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):
                 return granted
             if self.epoch is not None and state.get("e") != self.epoch:
                 return granted  # a major policy version: not valid any more

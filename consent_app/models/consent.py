@@ -16,7 +16,11 @@ from .types import BigIntPK, UTCDateTime
 ACTIONS = ("accept_all", "reject_all", "custom", "withdraw", "gpc")
 
 
-PERSONAL_FIELDS = ("subject_id", "language", "country", "device_class", "path", "receipt")
+# What erasure removes: the subject id, the signed token that states it, and the page
+# path (a path can name a person: /users/kari). Language, country code and device class
+# stay: without the subject id they describe no one, and the dashboard's rollups keep
+# exactly these dimensions, so keeping them keeps every breakdown true after an erasure.
+PERSONAL_FIELDS = ("subject_id", "path", "receipt")
 
 
 class ConsentRecord(db.Model):  # type: ignore[name-defined]

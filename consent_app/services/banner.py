@@ -8,6 +8,9 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
 from ..config import PROJECT_ROOT
 from ..models import NECESSARY, Site
 from .classify import RuleSet, builtin_catalog
@@ -27,6 +30,14 @@ PREFERENCE_COOKIE = "samtykke_pref"
 CORE_PLACEHOLDER = "__SAMTYKKE_CONFIG__"
 UI_PLACEHOLDER = "__SAMTYKKE_UI__"
 MATCH_CODES = {"exact": "e", "prefix": "p", "regex": "r"}
+
+
+# Our own cookies, described in the visitor's language (site rules are the admin's words).
+OWN_PROVIDER = _l("This consent banner")
+OWN_COOKIES = {
+    CONSENT_COOKIE: _l("Remembers your cookie choices and the id of your consent receipt."),
+    PREFERENCE_COOKIE: _l("Remembers the language and location you chose."),
+}
 
 
 class BannerNotBuilt(RuntimeError):
@@ -124,11 +135,11 @@ def ui_config(site: Site, language: str) -> dict[str, object]:
     """Texts in one language, plus the known cookies of each category for the modal."""
     categories = [NECESSARY, *optional_categories(site)]
     cookies: dict[str, list[list[str]]] = {slug: [] for slug in categories}
-    for own in (CONSENT_COOKIE, PREFERENCE_COOKIE):
-        rule = builtin_catalog()[0].exact[own]
-        cookies[rule.category].append(
-            [rule.pattern, rule.provider, rule.purpose, localized_duration(rule.duration, language)]
-        )
+    with force_locale(language.replace("-", "_")):
+        for own, purpose in OWN_COOKIES.items():
+            rule = builtin_catalog()[0].exact[own]
+            duration = localized_duration(rule.duration, language)
+            cookies[rule.category].append([own, str(OWN_PROVIDER), str(purpose), duration])
     for rule in site.cookie_rules:
         if rule.category in cookies:
             name = rule.pattern + ("*" if rule.match == "prefix" else "")

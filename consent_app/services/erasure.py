@@ -1,8 +1,9 @@
 """Erasing receipts' personal fields while keeping the log verifiable.
 
-An erased receipt keeps its id, site, policy version, decision, times, leaf hash and log
-position (none of which identify a person), loses PERSONAL_FIELDS (its signed token
-included, since that states them too) and points at the Erasure record that says why.
+An erased receipt keeps its id, site, policy version, decision, times, language, country
+code, device class, leaf hash and log position (none of which identify a person once the
+subject id is gone), loses PERSONAL_FIELDS (its signed token included, since that states
+the subject id too) and points at the Erasure record that says why.
 """
 
 from __future__ import annotations

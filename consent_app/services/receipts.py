@@ -182,7 +182,7 @@ def read_token(token: str, key: str | bytes) -> dict[str, Any]:
         claims = json.loads(base64.urlsafe_b64decode(padded))
     except BadSignature as exc:
         raise InvalidReceipt("the signature does not match the receipt") from exc
-    except (UnicodeError, binascii.Error, ValueError) as exc:
+    except (UnicodeError, binascii.Error, ValueError, RecursionError) as exc:
         raise InvalidReceipt("the receipt is not a well-formed token") from exc
     if not isinstance(claims, dict):
         raise InvalidReceipt("receipt body is not a JSON object")

@@ -1,5 +1,7 @@
-"""Thin views over services/visitor.py. The link token names the site and subject; every
-form that changes something also carries a CSRF token."""
+"""Thin views over services/visitor.py. The banner's form POST opens the page; the signed,
+short-lived token naming the site and subject then lives in the service's session cookie,
+never in a URL (URLs end up in logs, history and Referer headers). Every form that
+changes something also carries a CSRF token."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -19,6 +22,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..extensions import csrf
+from ..i18n import ui_languages
 from ..labels import use_page_labels
 from ..services import visitor as visitors
 from ..services.devices import device_class
@@ -36,7 +40,11 @@ def visitor_problem(exc: ConsentError) -> ResponseReturnValue:
     return render_template("visitor/problem.html", error=exc), exc.status
 
 
-def _visitor(token: str | None) -> visitors.VisitorKey:
+SESSION_KEY = "my_consent"
+
+
+def _visitor() -> visitors.VisitorKey:
+    token = session.get(SESSION_KEY)
     if not token:
         raise visitors.InvalidLink("this page needs the link the cookie banner opens")
     max_age = int(current_app.config["MY_CONSENT_LINK_SECONDS"])
@@ -46,28 +54,29 @@ def _visitor(token: str | None) -> visitors.VisitorKey:
 @bp.post("/open")
 @csrf.exempt  # posted cross-site by the banner's modal; it only opens a read-only page
 def open_page() -> ResponseReturnValue:
-    token = visitors.open_link(
+    session[SESSION_KEY] = visitors.open_link(
         current_app.config["SECRET_KEY"],
         request.form.get("site", ""),
         request.form.get("subject_id", ""),
     )
-    return redirect(url_for("visitor.page", token=token), code=303)
+    # The page speaks the language the banner spoke.
+    language = request.form.get("lang", "")
+    if language in {tag for tag, _name in ui_languages()}:
+        session["ui_language"] = language
+    return redirect(url_for("visitor.page"), code=303)
 
 
-def _render_page(
-    token: str, erase_form: EraseForm | None = None, status: int = 200
-) -> ResponseReturnValue:
-    visitor = _visitor(token)
+def _render_page(erase_form: EraseForm | None = None, status: int = 200) -> ResponseReturnValue:
+    visitor = _visitor()
     receipts = visitors.subject_receipts(visitor)
     return (
         render_template(
             "visitor/page.html",
             visitor=visitor,
             controller=site_profile(visitor.site).controller,
-            token=token,
             receipts=receipts,
-            withdraw_form=WithdrawForm(token=token),
-            erase_form=erase_form or EraseForm(token=token),
+            withdraw_form=WithdrawForm(),
+            erase_form=erase_form or EraseForm(),
         ),
         status,
     )
@@ -75,12 +84,12 @@ def _render_page(
 
 @bp.get("")
 def page() -> ResponseReturnValue:
-    return _render_page(request.args.get("token", ""))
+    return _render_page()
 
 
 @bp.get("/download")
 def download() -> Response:
-    visitor = _visitor(request.args.get("token"))
+    visitor = _visitor()
     body = json.dumps(visitors.portable_receipts(visitor), ensure_ascii=False, indent=2)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = (
@@ -95,7 +104,7 @@ def withdraw() -> ResponseReturnValue:
     form = WithdrawForm()
     if not form.validate_on_submit():
         raise visitors.InvalidLink("the form was not valid; open the page again")
-    visitor = _visitor(form.token.data)
+    visitor = _visitor()
     visitors.withdraw(
         visitor,
         service_origin=request.host_url.rstrip("/"),
@@ -105,15 +114,20 @@ def withdraw() -> ResponseReturnValue:
         device_class=device_class(request.user_agent.string),
     )
     flash(_("Your consent is withdrawn. The site will stop using optional cookies."))
-    return redirect(url_for("visitor.page", token=form.token.data), code=303)
+    return redirect(url_for("visitor.page"), code=303)
 
 
 @bp.post("/erase")
 def erase() -> ResponseReturnValue:
     form = EraseForm()
-    token = form.token.data or ""
     if not form.validate_on_submit():
-        return _render_page(token, erase_form=form, status=400)
-    visitor = _visitor(token)
-    erasure = visitors.erase(visitor, signing_key=hmac_key())
-    return render_template("visitor/erased.html", erasure=erasure, token=token)
+        return _render_page(erase_form=form, status=400)
+    erasure = visitors.erase(_visitor(), signing_key=hmac_key())
+    return render_template("visitor/erased.html", erasure=erasure)
+
+
+@bp.get("/withdraw")
+@bp.get("/erase")
+def back_to_page() -> ResponseReturnValue:
+    # Reloading the address a form posted to lands here: show the page again.
+    return redirect(url_for("visitor.page"), code=303)

@@ -281,3 +281,14 @@ def test_country_comes_from_the_trusted_header_only_as_a_code(database_url: str)
         record = db.session.scalar(select(ConsentRecord))
         assert record.country == "NO"
         assert read_token(record.receipt, app.config["RECEIPT_SIGNING_KEY"])["jurisdiction"] == "NO"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/consents", "/api/v1/impressions", "/api/v1/receipts/verify"]
+)
+def test_json_nested_thousands_deep_is_invalid_json_not_a_crash(client, path: str) -> None:
+    response = client.post(
+        path, data="[" * 5000 + "]" * 5000, headers=HEADERS, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "invalid_json"

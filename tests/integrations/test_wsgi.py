@@ -111,3 +111,8 @@ def test_configured_from_the_consent_service(service_url: str) -> None:
     client.set_cookie("samtykke", consent_cookie({"functionality": True, "advertising": False}))
     # sessionid is not in the site's rules: the built-in catalog knows it is necessary.
     assert set_cookie_names(client.get("/")) == {"sessionid", "lang"}
+
+
+def test_a_deeply_nested_consent_cookie_grants_nothing_and_breaks_nothing(client) -> None:
+    client.set_cookie("samtykke", "[" * 2000 + "]" * 2000)  # fits in a cookie, not a stack
+    assert set_cookie_names(client.get("/")) == {"sessionid"}

@@ -166,3 +166,9 @@ def test_ed25519_signature_verifies_and_detects_a_changed_receipt(database_url: 
         check = verify_record(record, signing, keyring())
         assert check.ed25519_valid is False and not check.valid
         db.session.rollback()
+
+
+def test_a_token_nested_thousands_deep_is_invalid_not_a_crash() -> None:
+    body = base64.urlsafe_b64encode(b"[" * 3000 + b"]" * 3000).rstrip(b"=").decode()
+    with pytest.raises(InvalidReceipt):
+        read_token(body + ".x", KEY)

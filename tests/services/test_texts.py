@@ -5,6 +5,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 
 from consent_app.config import PROJECT_ROOT
+from consent_app.services.banner import OWN_COOKIES, OWN_PROVIDER
 from consent_app.services.texts import (
     BANNER_TEXTS,
     CATEGORY_TEXTS,
@@ -23,6 +24,7 @@ def test_every_banner_language_is_available(app: Flask) -> None:
 @pytest.mark.parametrize("language", BANNER_LANGUAGES[1:])
 def test_banner_texts_are_complete(language: str) -> None:
     english = [str(text._args[0]) for text in BANNER_TEXTS.values()]
+    english += [str(text._args[0]) for text in (OWN_PROVIDER, *OWN_COOKIES.values())]
     for name, description in CATEGORY_TEXTS.values():
         english += [str(name._args[0]), str(description._args[0])]
     path = PROJECT_ROOT / "translations" / language / "LC_MESSAGES" / "messages.po"

@@ -26,9 +26,11 @@ const gpc = !!(navigator.globalPrivacyControl || cfg.gpc);
 // state: {s: subject, p: policy, e: epoch, c: {category: bool}, t: ms, r: receipt,
 //         a: action, l: language, b: button label, q: 1 until the receipt is stored}
 let state = null;
-// The visitor's random id outlives an expired choice or a major policy version, so a new
-// decision joins their earlier receipts; it goes only when the choice is erased.
+// The visitor's random id (and the language they chose in) outlive an expired choice or a
+// major policy version, so a new decision joins their earlier receipts; both go only when
+// the choice is erased.
 let subject = null;
+let spoken = null;
 let ui = null;
 let uiLayer = null;
 let chosenLanguage = null;
@@ -159,6 +161,7 @@ const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]))
 function commit(next) {
   state = next;
   subject = next && next.s;
+  spoken = next && next.l;
   if (state) saveState();
   else deleteCookie(cfg.cookie);
   clearRefused();
@@ -202,10 +205,11 @@ function setPreference(key, value) {
 }
 
 // The languages the visitor wants, best first: chosen in the modal, the stored preference,
-// data-lang on our script tag, <html lang>, then the browser's. The service picks the first
+// the language of their last choice, data-lang on our script tag, <html lang>, then the
+// browser's. The service picks the first
 // it has texts for, else the site's default.
 const wantedLanguages = () =>
-  [chosenLanguage, preferences().language, script.dataset.lang, document.documentElement.lang, ...navigator.languages]
+  [chosenLanguage, preferences().language, spoken, script.dataset.lang, document.documentElement.lang, ...navigator.languages]
     .filter(Boolean)
     .join();
 
@@ -275,7 +279,7 @@ const api = {
   // Called by the UI script once it has loaded.
   _ui(mount) {
     ui = mount({
-      cfg, api, decide, commit, isGranted, emit, unknownSeen,
+      cfg, api, decide, commit, saveState, isGranted, emit, unknownSeen,
       state: () => state,
       layer: uiLayer,
       switchLanguage(tag) {
@@ -302,6 +306,7 @@ function start() {
   const queued = window.consent;
   state = readJSON(cfg.cookie);
   subject = state && state.s;
+  spoken = state && state.l;
   // A choice expires after the site's lifetime; a major policy version asks again.
   if (!state || state.e !== cfg.epoch || state.t + lifetime < Date.now()) state = null;
   consentMode();
@@ -311,6 +316,9 @@ function start() {
   clearRefused();
   consentMode(1);
   if (state && state.q) send();
+  // Back within the life of a /my-consent link: the UI asks the service whether the
+  // visitor withdrew or erased there.
+  if (state && state.m > Date.now()) show(null);
   // Global Privacy Control is a refusal we can record without asking: advertising (and
   // everything else optional) stays off until the visitor opts in from the settings.
   if (!state && gpc && cfg.optin !== 0) decide(all(false), 'gpc');

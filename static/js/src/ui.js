@@ -34,7 +34,7 @@ function styled(host, nonce) {
 }
 
 function mount(core) {
-  const { cfg, api, decide, commit, isGranted, emit } = core;
+  const { cfg, api, decide, commit, saveState, isGranted, emit } = core;
   const t = L.texts;
   const me = document.currentScript;
   const nonce = me.nonce;
@@ -46,7 +46,6 @@ function mount(core) {
   const nameOf = (slug) => (t.categories[slug] || { name: slug }).name;
   let lastFocus = null;
   let shownBanner = false;
-  let awaitingReturn = false;
   const reported = new Set();
 
   const beacon = (path, body) => {
@@ -123,12 +122,24 @@ function mount(core) {
   };
 
   // /my-consent on the service: the visitor's receipts, download, withdraw, erase. A form
-  // POST carries the subject id in the body, never in a URL that ends up in logs.
+  // POST carries the subject id in the body, never in a URL that ends up in logs. For as
+  // long as the page's link lives (30 minutes), this site asks the service on load and
+  // when the visitor comes back whether they withdrew or erased there.
   const myConsent = h(
     'form',
-    { method: 'post', action: base + '/my-consent/open', target: '_blank', class: 'mine', onsubmit: () => (awaitingReturn = true) },
+    {
+      method: 'post',
+      action: base + '/my-consent/open',
+      target: '_blank',
+      class: 'mine',
+      onsubmit: () => {
+        core.state().m = Date.now() + 18e5;
+        saveState();
+      },
+    },
     h('input', { type: 'hidden', name: 'site', value: cfg.site }),
     h('input', { type: 'hidden', name: 'subject_id', value: '' }),
+    h('input', { type: 'hidden', name: 'lang', value: L.lang }),
     h('button', { type: 'submit', class: 'link' }, t.my_consent)
   );
 
@@ -264,11 +275,13 @@ function mount(core) {
     }
   }
 
-  // Back from /my-consent: a withdrawal or an erasure made there applies here at once.
-  document.addEventListener('visibilitychange', () => {
+  // Back from /my-consent: a withdrawal or an erasure made there applies here too.
+  let syncing = false;
+  let alive = true;
+  const syncLatest = () => {
     const state = core.state();
-    if (document.hidden || !awaitingReturn || !state) return;
-    awaitingReturn = false;
+    if (!alive || document.hidden || syncing || !state || !(state.m > Date.now())) return;
+    syncing = true;
     fetch(base + '/api/v1/consents/latest', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -286,8 +299,11 @@ function mount(core) {
           commit({ ...state, c: { ...all(false), ...latest.choices }, r: latest.receipt_id, a: latest.action, t: Date.now() });
         }
       })
-      .catch(() => {});
-  });
+      .catch(() => {})
+      .finally(() => (syncing = false));
+  };
+  document.addEventListener('visibilitychange', syncLatest);
+  addEventListener('focus', syncLatest);
   addEventListener('pagehide', reportUnknown);
   // A frame the visitor allowed loses its placeholder.
   api.on('change', () => {
@@ -301,11 +317,23 @@ function mount(core) {
     document.body.append(host);
     open(core.layer);
     reportUnknown();
+    syncLatest();
   };
   if (document.body) attach();
   else document.addEventListener('DOMContentLoaded', attach);
 
-  return { lang: L.lang, reopen: t.reopen, open, frames, destroy: () => host.remove() };
+  return {
+    lang: L.lang,
+    reopen: t.reopen,
+    open,
+    frames,
+    // Going away (another language is coming): its placeholders go too, to be redrawn.
+    destroy() {
+      alive = false;
+      host.remove();
+      for (const box of document.querySelectorAll('[data-samtykke-placeholder]')) box.remove();
+    },
+  };
 }
 
 try {
