@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Regexp
 
+from ..labels import ROLE_LABELS
 from ..services.site_admin import CATEGORY_SLUG, MAX_LIFETIME_DAYS, POLICY_LABEL, SITE_KEY
 
 
@@ -37,7 +38,6 @@ MATCH_LABELS = {
     "prefix": _l("Name prefix"),
     "regex": _l("Regular expression"),
 }
-ROLE_LABELS = {"admin": _l("Administrator"), "marketer": _l("Marketer"), "auditor": _l("Auditor")}
 
 
 class SiteForm(FlaskForm):
@@ -111,7 +111,7 @@ class ButtonForm(FlaskForm):
 class RuleForm(FlaskForm):
     pattern = StringField(_l("Cookie name"), validators=[DataRequired(), Length(max=255)])
     match = SelectField(_l("Match"), choices=options(MATCH_LABELS))
-    category = SelectField(_l("Category"), choices=[])
+    category = SelectField(_l("Category"), choices=[], validators=[DataRequired()])
     domain = StringField(_l("Domain"), validators=[Length(max=255)])
     provider = StringField(_l("Provider"), validators=[Length(max=200)])
     purpose = TextAreaField(_l("Purpose"), validators=[Length(max=2000)])

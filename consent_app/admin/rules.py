@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from ..labels import category_name
 from ..models import ReportedCookie, Site
 from ..services import cookie_rules
 from ..services.errors import ConsentError
@@ -27,7 +28,7 @@ SOURCE_LABELS = {
 
 
 def _categories(site: Site) -> list[SelectChoice]:
-    return options({c.slug: c.slug for c in site.categories})
+    return options({c.slug: category_name(c.slug) for c in site.categories})
 
 
 @bp.route("/sites/<site_key>/rules", methods=["GET", "POST"])
@@ -35,7 +36,9 @@ def _categories(site: Site) -> list[SelectChoice]:
 def rules(site_key: str) -> ResponseReturnValue:
     site = site_or_404(site_key)
     form = RuleForm()
-    form.category.choices = _categories(site)
+    # No category preselected: a rule filed under the first one by a missed click would
+    # quietly let an advertising cookie through as necessary.
+    form.category.choices = [SelectChoice("", _("Choose a category")), *_categories(site)]
     if form.validate_on_submit():
         fields = cookie_rules.RuleFields(
             **{name: form[name].data or "" for name in cookie_rules.RuleFields.__annotations__}

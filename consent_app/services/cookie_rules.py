@@ -6,7 +6,6 @@ with its activity-log entry.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -19,6 +18,7 @@ from .activity import commit_change
 from .classify import explain, rule_chain
 from .cookie_catalog import imported_catalog
 from .cookie_database import CookieDefinition
+from .rule_patterns import UnsafePattern, check_regex
 from .site_admin import InvalidChange
 from .sites import site_rules
 
@@ -48,11 +48,9 @@ def check_rule(site: Site, fields: RuleFields) -> RuleFields:
         raise InvalidChange(_("Choose exact, prefix or regex."), "match")
     if fields.match == "regex":
         try:
-            re.compile(fields.pattern)
-        except re.error as exc:
-            raise InvalidChange(
-                _("Not a regular expression: %(error)s", error=str(exc)), "pattern"
-            ) from None
+            check_regex(fields.pattern)
+        except UnsafePattern as problem:
+            raise InvalidChange(str(problem), "pattern") from None
     if fields.category not in {c.slug for c in site.categories}:
         raise InvalidChange(_("Choose one of the site's categories."), "category")
     if any((r.pattern, r.match) == (fields.pattern, fields.match) for r in site.cookie_rules):
