@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 from flask_babel import get_locale
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -55,7 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from . import admin, api, audit, auth, dashboard, embed, main, visitor, wellknown
+    from . import admin, api, audit, auth, dashboard, embed, errors, main, visitor, wellknown
 
     app.register_blueprint(main.bp)
     app.register_blueprint(dashboard.bp)
@@ -78,6 +78,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.context_processor(page_helpers)
     app.jinja_env.globals["get_locale"] = get_locale
 
+    errors.install(app)
+
+    @app.get("/favicon.ico")
+    def favicon() -> Any:
+        # Browsers ask for this path on pages that name no icon (JSON, the receipts API).
+        return redirect(url_for("static", filename="favicon.svg"), 301)
+
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -90,13 +97,19 @@ def page_helpers() -> dict[str, Any]:
     from flask import current_app
 
     from .auth.forms import LogoutForm
+    from .labels import ROLE_LABELS
     from .main.views import LanguageForm
     from .navigation import NAV_LINKS
 
     language_form = LanguageForm()
     language_form.language.choices = ui_languages()
     links = [link for link in NAV_LINKS if link[0] in current_app.view_functions]
-    return {"logout_form": LogoutForm(), "language_form": language_form, "nav_links": links}
+    return {
+        "logout_form": LogoutForm(),
+        "language_form": language_form,
+        "nav_links": links,
+        "role_labels": ROLE_LABELS,
+    }
 
 
 def _migrations_dir() -> str:

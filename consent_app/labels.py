@@ -17,6 +17,29 @@ ACTION_LABELS = {
     "withdraw": _l("Withdrew consent"),
     "gpc": _l("Global Privacy Control"),
 }
+ROLE_LABELS = {"admin": _l("Administrator"), "marketer": _l("Marketer"), "auditor": _l("Auditor")}
+
+# What an activity-log entry records, in words. The stored code stays beside it on the
+# page, because auditors search and quote the codes.
+ACTIVITY_LABELS = {
+    "receipt.search": _l("Searched receipts"),
+    "receipt.view": _l("Viewed a receipt"),
+    "receipt.export": _l("Exported receipts"),
+    "site.create": _l("Created a site"),
+    "site.update": _l("Changed a site"),
+    "category.create": _l("Added a category"),
+    "category.delete": _l("Deleted a category"),
+    "category_texts.update": _l("Changed category texts"),
+    "banner_texts.update": _l("Changed banner texts"),
+    "rule.create": _l("Added a cookie rule"),
+    "rule.delete": _l("Deleted a cookie rule"),
+    "review.classify": _l("Classified a reported cookie"),
+    "review.dismiss": _l("Dismissed a reported cookie"),
+    "policy.publish": _l("Published a policy version"),
+    "user.create": _l("Created a user"),
+    "user.update": _l("Changed a user"),
+}
+ACTIVITY_KIND_LABELS = {"access": _l("Access"), "change": _l("Change")}
 
 
 def category_name(slug: str) -> str:
@@ -26,7 +49,12 @@ def category_name(slug: str) -> str:
 
 def page_labels() -> dict[str, Any]:
     """For templates: action labels and category names in the page's language."""
-    return {"action_labels": ACTION_LABELS, "category_name": category_name}
+    return {
+        "action_labels": ACTION_LABELS,
+        "activity_labels": ACTIVITY_LABELS,
+        "activity_kind_labels": ACTIVITY_KIND_LABELS,
+        "category_name": category_name,
+    }
 
 
 def use_page_labels(bp: Blueprint) -> None:

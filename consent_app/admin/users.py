@@ -7,12 +7,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..labels import ROLE_LABELS
 from ..models import User
 from ..services.errors import ConsentError
 from ..services.users import add_user, all_users, update_user
 from . import bp
 from .common import actor, admin_only, show_error
-from .forms import ROLE_LABELS, NewUserForm, UserForm
+from .forms import NewUserForm, UserForm
 
 
 @bp.route("/users", methods=["GET", "POST"])

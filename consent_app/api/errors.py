@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify, request
+from flask import Response, jsonify
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 
@@ -16,6 +16,7 @@ HTTP_CODES = {
     413: "payload_too_large",
     415: "unsupported_media_type",
     429: "rate_limited",
+    500: "internal_error",
 }
 
 
@@ -44,13 +45,8 @@ def handle_validation_error(exc: ValidationError) -> Response:
     )
 
 
-@bp.app_errorhandler(HTTPException)
-def handle_http_error(exc: HTTPException) -> Response | HTTPException:
-    # Registered app-wide because routing errors (404, 405) happen before a blueprint is
-    # chosen; only paths under the API get JSON, the rest keep Flask's pages.
-    # Every /api path answers JSON, also versions and paths that do not exist.
-    if not request.path.startswith("/api/"):
-        return exc
+def http_error_response(exc: HTTPException) -> Response:
+    """An HTTP error under /api/ as JSON; consent_app.errors routes them here."""
     status = exc.code or 500
     message = exc.description or exc.name
     if status == 429:

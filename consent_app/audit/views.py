@@ -12,6 +12,7 @@ from ..auth.roles import role_required
 from ..extensions import db
 from ..labels import ACTION_LABELS, use_page_labels
 from ..models import Site
+from ..navigation import requested_page
 from ..services.activity import record_activity
 from ..services.consents import find_record
 from ..services.errors import UnknownReceipt
@@ -56,7 +57,7 @@ def search() -> ResponseReturnValue:
     form, query = _search_form()
     if query is None:
         return render_template("audit/search.html", form=form, results=None, query=None), 400
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = requested_page(request.args.get("page", 1, type=int))
     results = search_receipts(query, page=page)
     record_activity(
         current_user,

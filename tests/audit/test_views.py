@@ -82,6 +82,8 @@ def test_results_are_paginated(auditor: FlaskClient, app: Flask) -> None:
     assert "Page 1 of 2" in first and "page=2" in first
     second = auditor.get("/audit/?page=2").get_data(as_text=True)
     assert second.count("/audit/receipts/") == 5
+    far = auditor.get("/audit/?page=99999999999999999999999")
+    assert far.status_code == 200 and far.get_data(as_text=True).count("/audit/receipts/") == 0
 
 
 @pytest.mark.parametrize(

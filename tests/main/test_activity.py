@@ -34,3 +34,17 @@ def test_other_roles_cannot_read_the_activity_log(app: Flask, client: FlaskClien
 def test_anonymous_is_sent_to_sign_in(client: FlaskClient) -> None:
     response = client.get("/activity")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+def test_entries_say_in_words_what_happened(app: Flask, client: FlaskClient) -> None:
+    admin = make_user("admin")
+    record_activity(admin, "change", "rule.create", "shop/_hjid")
+    sign_in(client, admin)
+    page = client.get("/activity").get_data(as_text=True)
+    assert "Added a cookie rule" in page and "rule.create" in page and ">Change<" in page
+
+
+@pytest.mark.parametrize("page", ["0", "-3", "99999999999999999999999", "x"])
+def test_any_page_number_gives_a_page_not_an_error(app, client: FlaskClient, page) -> None:
+    sign_in(client, make_user("admin"))
+    assert client.get(f"/activity?page={page}").status_code == 200

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import running_app
+from tests.factories import make_user, sign_in
+
+
+def test_an_unknown_page_is_a_page_in_the_readers_language(client: FlaskClient) -> None:
+    response = client.get("/no-such-page", headers={"Accept-Language": "nb"})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "Fant ikke siden" in page and 'href="/static/css/app.css"' in page
+
+
+def test_a_refused_page_says_so_and_keeps_the_header(app: Flask, client: FlaskClient) -> None:
+    sign_in(client, make_user("marketer"))
+    response = client.get("/admin/")
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "Your account may not open this page." in page and "Marketer" in page
+
+
+def test_a_wrong_method_keeps_its_allow_header(client: FlaskClient) -> None:
+    response = client.delete("/")
+    assert response.status_code == 405 and "GET" in response.headers["Allow"]
+    assert "This address does not accept" in response.get_data(as_text=True)
+
+
+def test_api_errors_stay_json(client: FlaskClient) -> None:
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404 and response.json["error"] == "not_found"
+
+
+@pytest.fixture
+def fragile_app(database_url: str):
+    with running_app(database_url, PROPAGATE_EXCEPTIONS=False) as app:
+
+        @app.get("/api/v1/broken")
+        @app.get("/broken")
+        def broken() -> str:
+            raise RuntimeError("a bug")
+
+        yield app
+
+
+def test_a_bug_is_a_calm_500_page_or_json(fragile_app: Flask) -> None:
+    client = fragile_app.test_client()
+    page = client.get("/broken")
+    assert page.status_code == 500 and "Nothing you saved was lost" in page.get_data(True)
+    api = client.get("/api/v1/broken")
+    assert api.status_code == 500 and api.json["error"] == "internal_error"
+
+
+def test_the_favicon_is_served(client: FlaskClient) -> None:
+    with client.get("/favicon.ico", follow_redirects=True) as response:
+        assert response.status_code == 200 and b"<svg" in response.data
