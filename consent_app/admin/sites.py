@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
+from ..labels import category_name
 from ..services import site_admin
 from ..services.errors import ConsentError
 from ..services.site_texts import category_texts, set_category_texts
@@ -23,7 +25,7 @@ from .forms import ButtonForm, CategoryForm, NewSiteForm, PublishForm, SiteForm,
 def _choices(form: SiteForm, categories: list[str]) -> None:
     languages = {tag: language_name(tag) for tag in available_languages()}
     form.default_language.choices = options(languages)
-    form.unknown_cookie_policy.choices = options({slug: slug for slug in categories})
+    form.unknown_cookie_policy.choices = options({slug: category_name(slug) for slug in categories})
 
 
 def _settings(form: SiteForm) -> site_admin.SiteSettings:
@@ -129,16 +131,27 @@ def delete_category(site_key: str, slug: str) -> ResponseReturnValue:
     return redirect(url_for("admin.categories", site_key=site.key))
 
 
-def _texts_form(languages: tuple[str, ...]) -> type[FlaskForm]:
-    """A form with a name and a description field for each banner language."""
+def _texts_form(slug: str, languages: tuple[str, ...]) -> type[FlaskForm]:
+    """A form with a name and a description field for each banner language; a placeholder
+    shows the built-in wording in that language, which an empty field keeps."""
 
     class CategoryTextsForm(FlaskForm):
         pass
 
     for tag in languages:
+        with force_locale(tag.replace("-", "_")):
+            built_in = [str(text) for text in CATEGORY_TEXTS.get(slug, ("", ""))]
         label = language_name(tag)
-        name = StringField(_("Name (%(language)s)", language=label), [Length(max=100)])
-        text = TextAreaField(_("Description (%(language)s)", language=label), [Length(max=2000)])
+        name = StringField(
+            _("Name (%(language)s)", language=label),
+            [Length(max=100)],
+            render_kw={"placeholder": built_in[0]},
+        )
+        text = TextAreaField(
+            _("Description (%(language)s)", language=label),
+            [Length(max=2000)],
+            render_kw={"placeholder": built_in[1]},
+        )
         setattr(CategoryTextsForm, f"name_{tag}", name)
         setattr(CategoryTextsForm, f"description_{tag}", text)
     return CategoryTextsForm
@@ -156,7 +169,7 @@ def category(site_key: str, slug: str) -> ResponseReturnValue:
     data = {}
     for tag, row in saved.items():
         data.update({f"name_{tag}": row.name, f"description_{tag}": row.description})
-    form = _texts_form(languages)(data=data)
+    form = _texts_form(slug, languages)(data=data)
     if form.validate_on_submit():
         texts = {
             tag: (form[f"name_{tag}"].data or "", form[f"description_{tag}"].data or "")
@@ -169,14 +182,12 @@ def category(site_key: str, slug: str) -> ResponseReturnValue:
         else:
             flash(_("Saved. Publish a policy version so that receipts name the new words."))
             return redirect(url_for("admin.category", site_key=site.key, slug=slug))
-    catalog = CATEGORY_TEXTS.get(slug)
     return render_template(
         "admin/category.html",
         site=site,
         category=found,
         form=form,
-        languages=languages,
-        catalog=catalog,
+        languages=[(tag, language_name(tag)) for tag in languages],
     ), (400 if form.errors else 200)
 
 

@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ConsentRecord, TreeHead
+from ..models import ConsentRecord, Site, TreeHead
 from .ledger import head_document, latest_head, stored_hashes
 from .merkle import PathWalker, range_hash, range_nodes, stored_index
 from .receipt_audit import stream_batches
-from .receipts import token_body
+from .receipts import isoformat_z, token_body
 from .search import ReceiptQuery
 
 BATCH = 2000
@@ -65,15 +65,30 @@ _COLUMNS = [
     ConsentRecord.ed25519_signature,
     ConsentRecord.erasure_id,
 ]
+# What an erased receipt still says in the CSV: its claims are gone with the subject id,
+# but when and what was decided are not personal and stay in their own columns.
+_KEPT_COLUMNS = [
+    ConsentRecord.site_id,
+    ConsentRecord.created_at,
+    ConsentRecord.expires_at,
+    ConsentRecord.action,
+    ConsentRecord.granted,
+    ConsentRecord.denied,
+    ConsentRecord.gpc,
+    ConsentRecord.language,
+    ConsentRecord.country,
+    ConsentRecord.device_class,
+    ConsentRecord.origin,
+]
 
 
-def _rows(query: ReceiptQuery) -> Iterator[Sequence[Any]]:
+def _rows(query: ReceiptQuery, columns: Sequence[Any] = _COLUMNS) -> Iterator[Sequence[Any]]:
     """Matching rows in batches: sealed ones in log order, then those still waiting. Rows
     sealed after `head` was read come with the sealed ones and get no proof (yet).
     Each query can walk an index (positions are unique; the waiting have their own)."""
     connection = db.session.connection()
-    sealed = query.filter(select(*_COLUMNS)).where(ConsentRecord.log_index.is_not(None))
-    waiting = query.filter(select(*_COLUMNS)).where(ConsentRecord.log_index.is_(None))
+    sealed = query.filter(select(*columns)).where(ConsentRecord.log_index.is_not(None))
+    waiting = query.filter(select(*columns)).where(ConsentRecord.log_index.is_(None))
     for statement in (
         sealed.order_by(ConsentRecord.log_index),
         waiting.order_by(ConsentRecord.id),
@@ -133,9 +148,30 @@ def _ed25519(row: Any) -> dict[str, str] | None:
     return {"kid": row.ed25519_kid, "signature": row.ed25519_signature}
 
 
-def _receipts(query: ReceiptQuery, head: TreeHead | None) -> Iterator[tuple[Any, list[str] | None]]:
+def _kept_facts(row: Any, sites: dict[int, tuple[str, str]]) -> dict[str, Any]:
+    """An erased receipt's facts from the columns erasure leaves (no subject, no path)."""
+    site_key, controller = sites.get(row.site_id, ("", ""))
+    return {
+        "issued_at": isoformat_z(row.created_at),
+        "expires_at": isoformat_z(row.expires_at),
+        "site": site_key,
+        "controller": controller,
+        "action": row.action,
+        "granted": sorted(row.granted),
+        "denied": sorted(row.denied),
+        "gpc": row.gpc,
+        "language": row.language,
+        "jurisdiction": row.country,
+        "device_class": row.device_class,
+        "origin": row.origin,
+    }
+
+
+def _receipts(
+    query: ReceiptQuery, head: TreeHead | None, columns: Sequence[Any]
+) -> Iterator[tuple[Any, list[str] | None]]:
     proofs = _Proofs(head.tree_size if head else 0)
-    for batch in _rows(query):
+    for batch in _rows(query, columns):
         batch_proofs = proofs.for_batch(batch)
         for row in batch:
             yield row, batch_proofs.get(row.log_index) if row.log_index is not None else None
@@ -182,9 +218,13 @@ def export_csv(query: ReceiptQuery) -> Iterator[str]:
     head_json = json.dumps(head_document(head)) if head else "{}"
     yield _csv_text([CSV_COLUMNS, ["tree_head", *[""] * (len(CSV_COLUMNS) - 2), head_json]])
     rows: list[list[Any]] = []
-    for row, proof in _receipts(query, head):
+    sites = {
+        site.id: (site.key, site.controller or site.name)
+        for site in db.session.scalars(select(Site))
+    }
+    for row, proof in _receipts(query, head, [*_COLUMNS, *_KEPT_COLUMNS]):
         text = _claims_text(row)
-        facts = json.loads(text) if text else {}
+        facts = json.loads(text) if text else _kept_facts(row, sites)
         signature = _ed25519(row) or {}
         rows.append(
             [
@@ -199,7 +239,7 @@ def export_csv(query: ReceiptQuery) -> Iterator[str]:
                 facts.get("action", ""),
                 " ".join(facts.get("granted", [])),
                 " ".join(facts.get("denied", [])),
-                "" if not facts else str(facts.get("gpc")).lower(),
+                str(facts.get("gpc")).lower(),
                 facts.get("language") or "",
                 facts.get("jurisdiction") or "",
                 facts.get("device_class") or "",

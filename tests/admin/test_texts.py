@@ -88,3 +88,9 @@ def test_a_new_category_gets_its_name_from_the_admin(admin: FlaskClient, shop: S
     admin.post("/admin/sites/shop/categories/statistics", data={"name_en": "Statistics"})
     texts = ui_texts(admin, "en")["categories"]
     assert texts["statistics"]["name"] == "Statistics"
+
+
+def test_the_category_form_shows_each_languages_built_in_words(admin: FlaskClient, shop) -> None:
+    page = admin.get("/admin/sites/shop/categories/advertising").get_data(as_text=True)
+    assert 'placeholder="Advertising"' in page and 'placeholder="Annonsering"' in page
+    assert "<legend>Norsk bokmål</legend>" in page

@@ -78,3 +78,20 @@ def test_export_streams_in_batches_instead_of_building_one_answer(
     # the head, then rows in chunks of at most BATCH lines
     assert len(chunks) >= 4
     assert all(chunk.count("\n") <= 4 for chunk in chunks)
+
+
+def test_an_erased_receipt_keeps_its_date_and_decision_in_the_csv(log: None) -> None:
+    before = {
+        row["receipt_id"]: row
+        for row in csv.DictReader(io.StringIO("".join(export_csv(ReceiptQuery()))))
+    }
+    erase(VisitorKey("shop", subject(2)), signing_key=KEY)
+    text = "".join(export_csv(ReceiptQuery()))
+    assert subject(2) not in text
+    erased = next(row for row in csv.DictReader(io.StringIO(text)) if row["erased"] == "true")
+    kept = before[erased["receipt_id"]]
+    assert erased["subject_id"] == erased["path"] == erased["claims"] == ""
+    for column in ("issued_at", "expires_at", "site", "controller", "action", "granted"):
+        assert erased[column] == kept[column], column
+    assert erased["denied"] == kept["denied"] and erased["gpc"] == kept["gpc"]
+    assert erased["language"] == kept["language"] and erased["origin"] == kept["origin"]
