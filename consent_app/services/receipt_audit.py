@@ -29,7 +29,11 @@ def stream_batches(
 ) -> Generator[Sequence[Any], None, None]:
     """Lists of rows from a server-side cursor where the engine has them. The cursor is
     closed when the rows run out or the iterator is closed early."""
-    result = connection.execution_options(stream_results=True, yield_per=size).execute(statement)
+    # Options for this statement only: Connection.execution_options() would change the
+    # connection in place, and every later statement on it (an INSERT) would be
+    # declared as a server-side cursor too.
+    options = {"stream_results": True, "yield_per": size}
+    result = connection.execute(statement, execution_options=options)
     with result:
         yield from result.partitions()
 
