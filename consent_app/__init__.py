@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import PROJECT_ROOT, check_production_secrets, load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale, ui_languages
+from .labels import category_name, moment
 from .signing import install_keyring
 
 
@@ -77,6 +78,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.context_processor(page_helpers)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.add_template_filter(moment)
+    app.add_template_global(category_name)
 
     errors.install(app)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint
-from flask_babel import format_number
+from flask_babel import format_datetime, format_number
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from .services.texts import CATEGORY_TEXTS
 
@@ -42,6 +44,41 @@ ACTIVITY_LABELS = {
 ACTIVITY_KIND_LABELS = {"access": _l("Access"), "change": _l("Change")}
 
 
+# Changes whose details are {field: [before, after]}.
+BEFORE_AFTER_ACTIONS = {"site.update", "user.update"}
+
+
+NOTHING = "\N{EN DASH}"  # how the tables show an empty value
+
+
+def _detail_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_l("yes") if value else _l("no"))
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(_detail_text(item) for item in value) or NOTHING
+    return NOTHING if value in (None, "") else str(value)
+
+
+def activity_details(action: str, details: dict[str, Any]) -> list[tuple[str, str]]:
+    """An activity entry's details as (name, words) pairs for people to read."""
+    pairs = []
+    for name, value in details.items():
+        if action in BEFORE_AFTER_ACTIONS and isinstance(value, list) and len(value) == 2:
+            pairs.append((name, f"{_detail_text(value[0])} → {_detail_text(value[1])}"))
+        else:
+            pairs.append((name, _detail_text(value)))
+    return pairs
+
+
+def moment(value: datetime) -> Markup:
+    """One way to show an instant on every page: the reader's locale, to the second, and
+    always in UTC, said so (receipts, logs and tree heads are all UTC)."""
+    text = f"{format_datetime(value, 'medium')} UTC"
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), text)
+
+
 def category_name(slug: str) -> str:
     texts = CATEGORY_TEXTS.get(slug)
     return str(texts[0]) if texts else slug
@@ -53,6 +90,7 @@ def page_labels() -> dict[str, Any]:
         "action_labels": ACTION_LABELS,
         "activity_labels": ACTIVITY_LABELS,
         "activity_kind_labels": ACTIVITY_KIND_LABELS,
+        "activity_details": activity_details,
         "category_name": category_name,
     }
 

@@ -62,8 +62,8 @@ class SiteForm(FlaskForm):
         _l("Region rule"),
         choices=options(REGION_RULE_LABELS),
         description=_l(
-            "Outside those countries (when the visitor's country is known) optional "
-            "categories start granted and the banner only informs."
+            "With the second choice, visitors known to be outside those countries get "
+            "optional categories switched on and a banner that only informs."
         ),
     )
     reopen_button = BooleanField(_l("Show a button that reopens the cookie settings"))

@@ -176,11 +176,15 @@ def category(site_key: str, slug: str) -> ResponseReturnValue:
             for tag in languages
         }
         try:
-            set_category_texts(actor(), found, texts)
+            changed = set_category_texts(actor(), found, texts)
         except ConsentError as error:
             show_error(form, error)
         else:
-            flash(_("Saved. Publish a policy version so that receipts name the new words."))
+            flash(
+                _("Saved. Publish a policy version so that receipts name the new words.")
+                if changed
+                else _("Nothing changed.")
+            )
             return redirect(url_for("admin.category", site_key=site.key, slug=slug))
     return render_template(
         "admin/category.html",

@@ -41,6 +41,11 @@ TEXT_LABELS = {
     "cookie_duration": _l("Cookie table: duration"),
     "cookies_used": _l("Cookie table: heading"),
     "language": _l("Label: language"),
+    "my_consent": _l("Link: the visitor's own consent page"),
+    "gpc_note": _l("Note shown when the browser sends Global Privacy Control"),
+    "blocked": _l("Blocked embed: message (%(category)s is the category's name)"),
+    "allow": _l("Blocked embed: button"),
+    "session": _l("Cookie table: duration of a session cookie"),
 }
 
 
@@ -70,11 +75,17 @@ def texts(site_key: str, language: str) -> ResponseReturnValue:
     form = _texts_form(language)(data=banner_text_overrides(site, language))
     if form.validate_on_submit():
         try:
-            set_banner_texts(actor(), site, language, {k: form[k].data or "" for k in BANNER_TEXTS})
+            changed = set_banner_texts(
+                actor(), site, language, {k: form[k].data or "" for k in BANNER_TEXTS}
+            )
         except ConsentError as error:
             show_error(form, error)
         else:
-            flash(_("Saved. Publish a policy version so that receipts name the new words."))
+            flash(
+                _("Saved. Publish a policy version so that receipts name the new words.")
+                if changed
+                else _("Nothing changed.")
+            )
             return redirect(url_for("admin.texts", site_key=site.key, language=language))
     languages = [(tag, language_name(tag)) for tag in available_languages()]
     return render_template(

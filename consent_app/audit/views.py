@@ -59,6 +59,9 @@ def search() -> ResponseReturnValue:
         return render_template("audit/search.html", form=form, results=None, query=None), 400
     page = requested_page(request.args.get("page", 1, type=int))
     results = search_receipts(query, page=page)
+    if results.pages and page > results.pages:  # past the end: show the last page
+        page = results.pages
+        results = search_receipts(query, page=page)
     record_activity(
         current_user,
         "access",

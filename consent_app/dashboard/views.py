@@ -32,6 +32,7 @@ from .tables import (
 
 ROLES = ("marketer", "admin")
 OUTCOMES = ("accept_all", "reject_all", "custom", "gpc", "withdraw")
+DISPLAY_OUTCOMES = OUTCOMES[:-1]
 
 
 @bp.app_template_filter("cell")
@@ -75,14 +76,16 @@ def _overview(form: OverviewForm, site: Site, versions: dict[str, PolicyVersion]
 
 
 def _outcome_chart(result: stats.Breakdown) -> Any:
-    segments = [Segment(a, str(ACTION_LABELS[a])) for a in OUTCOMES]
+    """What became of the banner's displays: each bar adds up to the displays (when every
+    decision answered one). Withdrawals answer no display, so they are in the tables only."""
+    segments = [Segment(a, str(ACTION_LABELS[a])) for a in DISPLAY_OUTCOMES]
     segments.append(Segment("ignored", _("Ignored")))
 
     def values(figures: stats.Figures) -> dict[str, int]:
-        return {**{a: figures.counts[a] for a in OUTCOMES}, "ignored": figures.ignored}
+        return {**{a: figures.counts[a] for a in DISPLAY_OUTCOMES}, "ignored": figures.ignored}
 
     title = _(
-        "Decisions and ignored banners by %(dimension)s",
+        "What visitors did with the banner, by %(dimension)s",
         dimension=str(BREAKDOWN_LABELS[result.dimension]).lower(),
     )
     if result.dimension == "day":
@@ -119,6 +122,7 @@ def overview() -> ResponseReturnValue:
         categories=categories,
         outcome_chart=outcome_chart,
         segments=segments,
+        shares=[(a, ACTION_LABELS[a]) for a in OUTCOMES],
         opt_in_chart=_opt_in_chart(categories),
         category_name=category_name,
         dimension_label=str(BREAKDOWN_LABELS[result.dimension]),
@@ -158,7 +162,9 @@ def _comparison(form: CompareForm, site: Site, versions: dict[str, PolicyVersion
 @role_required(*ROLES)
 def compare() -> ResponseReturnValue:
     form, site, versions = _read_form(CompareForm)
-    if len(versions) < 2:  # nothing to compare yet: the page says so
+    if site is not None and len(versions) < 2:  # nothing to compare yet: the page says so
+        return render_template("dashboard/compare.html", form=form, site=site)
+    if site is None and not form.site.choices:  # no site yet is not an error
         return render_template("dashboard/compare.html", form=form, site=site)
     site = _checked(form, site)
     if site is None:

@@ -98,7 +98,8 @@ def seed_history(
     seed: int = 1,
 ) -> Seeded:
     """Add `records` signed decisions and their impressions over the last `days` days."""
-    end = datetime.now(UTC).date()
+    now = datetime.now(UTC)
+    end = now.date()
     start = end - timedelta(days=days - 1)
     first, second = _versions(site, start, days)
     profile = site_profile(site.key)
@@ -112,6 +113,7 @@ def seed_history(
         second=profile.policies[second.label],
         second_published_at=second.published_at,
         seed=seed,
+        until=now,
     )
     per_day = per_day_counts(records, day_weights(start, days, second.published_at.date()))
     shown = 0

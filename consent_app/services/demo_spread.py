@@ -112,6 +112,7 @@ class Plan:
     second: PolicyFacts
     second_published_at: datetime
     seed: int
+    until: datetime  # no decision is later than this (the seeding's start)
 
 
 class History:
@@ -125,8 +126,12 @@ class History:
 
     def decision(self, day: date) -> dict[str, Any]:
         rng, plan = self.rng, self.plan
-        moment = datetime.combine(day, time(), UTC) + timedelta(
-            seconds=rng.randrange(86_400), milliseconds=rng.randrange(1000)
+        midnight = datetime.combine(day, time(), UTC)
+        # Today's decisions happen before now: a receipt from the future would sit
+        # inside a tree head signed before it was issued.
+        seconds = min(86_400, int((plan.until - midnight).total_seconds()))
+        moment = midnight + timedelta(
+            seconds=rng.randrange(max(seconds, 1)), milliseconds=rng.randrange(1000)
         )
         after = moment >= plan.second_published_at
         policy = plan.second if after else plan.first
@@ -168,4 +173,5 @@ def make_chunk(plan: Plan, index: int, days: list[tuple[date, int]]) -> Chunk:
     Each chunk has its own random stream, so a seed gives the same data every time."""
     history = History(plan, random.Random(f"{plan.seed}-{index}"))
     rows = [history.decision(day) for day, count in days for _ in range(count)]
+    rows.sort(key=lambda row: row["created_at"])  # ids then follow time, as in real ingest
     return rows, history.impressions

@@ -32,7 +32,12 @@ def check_regex(pattern: str) -> re.Pattern[str]:
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
-        raise UnsafePattern(_("Not a regular expression: %(error)s", error=str(exc))) from None
+        # Python's own message is English only; where it went wrong is enough to fix it.
+        if exc.pos is None:
+            raise UnsafePattern(_("Not a regular expression.")) from None
+        raise UnsafePattern(
+            _("Not a regular expression: check character %(position)s.", position=exc.pos + 1)
+        ) from None
     if _NOT_PORTABLE.search(pattern):
         raise UnsafePattern(
             _(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -55,7 +55,8 @@ class ReceiptQuery:
         return {k: str(v) for k, v in vars(self).items() if v is not None}
 
     def describe(self) -> str:
-        return " ".join(f"{k}={v}" for k, v in self.as_args().items()) or "all receipts"
+        """The filters as `name=value` words; empty for the whole log (pages say so)."""
+        return " ".join(f"{k}={v}" for k, v in self.as_args().items())
 
     def filter(self, statement: Any) -> Any:
         """Add this query's conditions to a select over consent_records."""
@@ -75,8 +76,9 @@ class ReceiptQuery:
                 record.created_at >= datetime.combine(self.since, time.min, UTC)
             )
         if self.until:
-            end = datetime.combine(self.until + timedelta(days=1), time.min, UTC)
-            statement = statement.where(record.created_at < end)
+            # The day's last instant, not the next day's first: 9999-12-31 has no next day.
+            end = datetime.combine(self.until, time.max, UTC)
+            statement = statement.where(record.created_at <= end)
         return statement
 
 

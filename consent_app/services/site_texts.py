@@ -65,8 +65,9 @@ def _check_language(language: str) -> None:
         )
 
 
-def set_banner_texts(actor: User, site: Site, language: str, texts: dict[str, str]) -> None:
-    """Replace the site's banner texts in one language; an empty text uses the catalog."""
+def set_banner_texts(actor: User, site: Site, language: str, texts: dict[str, str]) -> list[str]:
+    """Replace the site's banner texts in one language; an empty text uses the catalog.
+    Returns the keys whose text changed (nothing is logged when none did)."""
     _check_language(language)
     cleaned = {key: value.strip() for key, value in texts.items() if value and value.strip()}
     for key, value in cleaned.items():
@@ -83,7 +84,11 @@ def set_banner_texts(actor: User, site: Site, language: str, texts: dict[str, st
         BannerText(site_id=site.id, language=language, key=k, text=v) for k, v in cleaned.items()
     )
     changed = sorted(k for k in before.keys() | cleaned.keys() if before.get(k) != cleaned.get(k))
+    if not changed:
+        db.session.rollback()
+        return changed
     commit_change(actor, "banner_texts.update", f"{site.key}/{language}", {"changed": changed})
+    return changed
 
 
 def category_texts(category: Category) -> dict[str, CategoryText]:
@@ -91,8 +96,11 @@ def category_texts(category: Category) -> dict[str, CategoryText]:
     return {row.language: row for row in rows}
 
 
-def set_category_texts(actor: User, category: Category, texts: dict[str, tuple[str, str]]) -> None:
-    """Set a category's (name, description) per language; empty ones use the catalog."""
+def set_category_texts(
+    actor: User, category: Category, texts: dict[str, tuple[str, str]]
+) -> list[str]:
+    """Set a category's (name, description) per language; empty ones use the catalog.
+    Returns the languages that changed."""
     for language, (name, description) in texts.items():
         _check_language(language)
         if len(name.strip()) > 100:
@@ -105,14 +113,22 @@ def set_category_texts(actor: User, category: Category, texts: dict[str, tuple[s
                 _("At most %(limit)d characters.", limit=limit), field=f"description_{language}"
             )
     existing = category_texts(category)
+    changed = []
     for language, (name, description) in texts.items():
         row = existing.get(language)
-        if not name.strip() and not description.strip():
-            if row is not None:
-                db.session.delete(row)
+        wanted = (name.strip(), description.strip())
+        if wanted == ((row.name, row.description) if row else ("", "")):
+            continue
+        changed.append(language)
+        if wanted == ("", ""):
+            db.session.delete(row)
             continue
         row = row or CategoryText(category_id=category.id, language=language)
-        row.name, row.description = name.strip(), description.strip()
+        row.name, row.description = wanted
         db.session.add(row)
+    if not changed:
+        db.session.rollback()
+        return changed
     target = f"{category.site.key}/{category.slug}"
-    commit_change(actor, "category_texts.update", target, {"languages": sorted(texts)})
+    commit_change(actor, "category_texts.update", target, {"languages": sorted(changed)})
+    return changed

@@ -77,7 +77,7 @@ def test_a_rule_of_another_site_cannot_be_deleted_through_this_one(admin, shop) 
 @pytest.mark.parametrize(
     ("name", "says"),
     [
-        ("_fbp", "_fbp is advertising, by a rule from: This site"),
+        ("_fbp", "_fbp is Advertising, by a rule from: This site"),
         ("_hjSessionUser_1", "by a rule from: Built-in catalog"),
         ("never-heard-of-it", "No rule knows never-heard-of-it"),
     ],

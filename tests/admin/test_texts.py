@@ -94,3 +94,20 @@ def test_the_category_form_shows_each_languages_built_in_words(admin: FlaskClien
     page = admin.get("/admin/sites/shop/categories/advertising").get_data(as_text=True)
     assert 'placeholder="Advertising"' in page and 'placeholder="Annonsering"' in page
     assert "<legend>Norsk bokmål</legend>" in page
+
+
+def test_every_banner_text_has_a_label_for_the_admin() -> None:
+    from consent_app.admin.texts import TEXT_LABELS
+    from consent_app.services.texts import BANNER_TEXTS
+
+    assert set(BANNER_TEXTS) <= set(TEXT_LABELS)
+
+
+def test_saving_unchanged_texts_logs_nothing(admin: FlaskClient, shop: Site) -> None:
+    blank = admin.post("/admin/sites/shop/categories/advertising", data={}, follow_redirects=True)
+    assert "Nothing changed." in blank.get_data(as_text=True)
+    admin.post("/admin/sites/shop/texts/en", data={})
+    assert changes("category_texts.update") == changes("banner_texts.update") == []
+    admin.post("/admin/sites/shop/categories/advertising", data={"name_nb": "Reklame"})
+    [entry] = changes("category_texts.update")
+    assert entry.details == {"languages": ["nb"]}

@@ -211,3 +211,21 @@ def test_a_site_with_one_version_has_nothing_to_compare(marketer: FlaskClient) -
     assert response.status_code == 200
     assert "fewer than two policy versions" in response.get_data(as_text=True)
     assert marketer.get("/dashboard/compare.csv", query_string=PERIOD).status_code == 400
+
+
+def test_comparing_an_unknown_site_is_a_form_error(marketer: FlaskClient) -> None:
+    response = marketer.get("/dashboard/compare", query_string={**PERIOD, "site": "nope"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Not a valid choice" in field_error(page, "site")
+    assert "fewer than two policy versions" not in page
+
+
+def test_country_bars_add_up_to_the_displays_even_after_a_withdrawal(app, marketer) -> None:
+    key = app.config["RECEIPT_SIGNING_KEY"]
+    make_record(key, now=DAY, country="NO", choices=NEITHER, action="withdraw")
+    page = marketer.get("/dashboard/", query_string={**PERIOD, "by": "country"})
+    chart = page.get_data(as_text=True).split('<svg class="chart"')[1].split("</svg>")[0]
+    totals = re.findall(r"<text[^>]*>([\d,]+)</text>", chart)
+    assert totals == ["8", "2"]  # Norway's 8 displays and Sweden's 2, not 8 + 1 withdrawal
+    assert "Withdraw" not in chart

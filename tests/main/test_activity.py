@@ -48,3 +48,13 @@ def test_entries_say_in_words_what_happened(app: Flask, client: FlaskClient) -> 
 def test_any_page_number_gives_a_page_not_an_error(app, client: FlaskClient, page) -> None:
     sign_in(client, make_user("admin"))
     assert client.get(f"/activity?page={page}").status_code == 200
+
+
+def test_details_read_as_words_not_json(app: Flask, client: FlaskClient) -> None:
+    admin = make_user("admin")
+    record_activity(admin, "change", "site.update", "shop", {"consent_lifetime_days": [180, 365]})
+    record_activity(admin, "access", "receipt.search", "", {"page": 1, "results": 20000})
+    sign_in(client, admin)
+    page = client.get("/activity").get_data(as_text=True)
+    assert "consent_lifetime_days: 180 → 365" in page
+    assert "results: 20,000" in page and "all receipts" in page and "{&#34;" not in page

@@ -106,3 +106,11 @@ def test_demo_data_is_refused_in_production(database_url: str, option) -> None:
         result = app.test_cli_runner().invoke(args=["consent", "seed-demo", *option])
         assert result.exit_code != 0 and "not for production" in result.output
         assert db.session.scalar(select(func.count()).select_from(ConsentRecord)) == 0
+
+
+def test_no_seeded_decision_is_later_than_the_seeding_and_ids_follow_time(app: Flask) -> None:
+    started = datetime.now(UTC)
+    seed(app, 2000, days=2)
+    records = db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.id)).all()
+    assert max(r.created_at for r in records) <= started + timedelta(seconds=5)
+    assert [r.created_at for r in records] == sorted(r.created_at for r in records)
