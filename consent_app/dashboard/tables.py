@@ -60,7 +60,9 @@ def key_label(dimension: str, key: Any) -> str:
     if dimension == "country" and locale is not None:
         return str(locale.territories.get(key, key))
     if dimension == "language" and locale is not None:
-        return str(locale.languages.get(key.replace("-", "_"), key))
+        # Norwegian writes language names in lower case; as a row label it starts a line.
+        name = str(locale.languages.get(key.replace("-", "_"), key))
+        return name[:1].upper() + name[1:]
     if dimension == "device":
         return str(DEVICE_LABELS.get(key, key))
     return str(key)
