@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, cast
 
 from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
@@ -14,10 +15,11 @@ from ..auth.roles import role_required
 from ..models import PolicyVersion, Site
 from ..services import stats
 from ..services.sites import all_sites, policy_versions
+from ..services.stats import MAX_DAYS
 from . import bp
 from .charts import Segment, rate_bars, share_bars, stacked_columns
 from .formatting import cell, number, percent, short_day
-from .forms import CompareForm, OverviewForm, PeriodForm
+from .forms import DEFAULT_DAYS, CompareForm, OverviewForm, PeriodForm
 from .tables import (
     ACTION_LABELS,
     BREAKDOWN_LABELS,
@@ -51,6 +53,12 @@ def _read_form(form_class: type[PeriodForm]) -> tuple[Any, Site | None, dict[str
     defaults: dict[str, object] = {**form_class.defaults(), "by": "day"}
     if len(versions) >= 2:
         defaults.update(first=list(versions)[-2], second=list(versions)[-1])
+        if form_class is CompareForm:
+            # From a month before the latest version to today, so both sides have data.
+            change = list(versions.values())[-1].published_at.date()
+            end = cast(date, defaults["end"])
+            earliest = end - timedelta(days=MAX_DAYS - 1)
+            defaults["start"] = min(max(change - timedelta(days=DEFAULT_DAYS), earliest), end)
     for name, value in defaults.items():
         args.setdefault(name, str(value))
     form = form_class(formdata=args)

@@ -196,6 +196,18 @@ def test_two_policy_versions_side_by_side(app: Flask, marketer: FlaskClient) -> 
     assert (decisions["first"], decisions["second"], decisions["difference"]) == ("6", "1", "-5")
 
 
+def test_the_comparison_opens_on_a_period_around_the_latest_version(app, marketer) -> None:
+    from consent_app.services.sites import get_site, policy_versions
+
+    site = get_site("shop")
+    published = datetime.now(UTC) - timedelta(days=100)
+    policy_versions(site)[0].published_at = published - timedelta(days=100)
+    publish(site, "2", major=True, now=published)
+    page = marketer.get("/dashboard/compare", query_string={"site": "shop"}).get_data(True)
+    start = (published.date() - timedelta(days=30)).isoformat()
+    assert re.search(rf'<input id="start"[^>]* value="{start}"', page)
+
+
 def test_comparing_a_version_with_itself_is_a_form_error(marketer: FlaskClient) -> None:
     from consent_app.services.sites import get_site
 
