@@ -3,6 +3,8 @@ auditor makes is recorded in the activity log (kind `access`) that admins read."
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import Response, abort, render_template, request, stream_with_context, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -119,7 +121,10 @@ def export(fmt: str) -> ResponseReturnValue:
     record_activity(current_user, "access", "receipt.export", query.describe(), {"format": fmt})
     writer, mimetype = EXPORTS[fmt]
     response = Response(stream_with_context(writer(query)), mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="receipts.{fmt}"'
+    # Site and moment tell exports apart; a subject id stays out of file names.
+    made = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    filename = f"receipts-{query.site or 'all-sites'}-{made}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 

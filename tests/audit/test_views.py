@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -142,6 +143,8 @@ def test_export_streams_the_search_and_is_recorded(auditor, app, fmt: str, mimet
     response = auditor.get(f"/audit/export.{fmt}?subject_id={subject(1)}", buffered=True)
     assert response.status_code == 200 and response.mimetype == mimetype
     assert "Content-Length" not in response.headers  # streamed, not built in memory first
+    disposition = response.headers["Content-Disposition"]
+    assert re.search(rf'filename="receipts-all-sites-\d{{8}}T\d{{6}}Z\.{fmt}"', disposition)
     body = response.get_data(as_text=True)
     assert subject(1) in body and subject(2) not in body
     if fmt == "jsonl":
