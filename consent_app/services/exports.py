@@ -23,7 +23,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import ConsentRecord, Site, TreeHead
 from .ledger import head_document, latest_head, stored_hashes
-from .merkle import PathWalker, range_hash, range_nodes, stored_index
+from .merkle import Element, path_elements, range_hash, range_nodes, stored_index
 from .receipt_audit import stream_batches
 from .receipts import isoformat_z, token_body
 from .search import ReceiptQuery
@@ -101,8 +101,10 @@ class _Proofs:
     time: one query fetches the stored hashes of every proof element the batch changes."""
 
     def __init__(self, size: int) -> None:
-        self.walker = PathWalker(size) if size else None
-        self.elements: list[str | None] = [None] * (self.walker.levels if self.walker else 0)
+        self.size = size
+        self.levels = (size - 1).bit_length() if size else 0
+        self.elements: list[str | None] = [None] * self.levels
+        self.previous = -1  # the last position given a proof
         self.ragged: dict[tuple[int, int], str] = {}  # one per level at most, kept
 
     def _ragged_hash(self, span: tuple[int, int]) -> str:
@@ -113,28 +115,33 @@ class _Proofs:
             self.ragged[span] = range_hash(*span, by_node.__getitem__)
         return self.ragged[span]
 
+    def _hash(self, element: Element, hashes: dict[int, str]) -> str | None:
+        if element is None:
+            return None
+        return hashes[element] if type(element) is int else self._ragged_hash(element)  # type: ignore[arg-type]
+
     def for_batch(self, batch: Sequence[Any]) -> dict[int, list[str]]:
-        walker = self.walker
-        if walker is None:
-            return {}
-        moves = [
-            (row.log_index, walker.move_to(row.log_index))
-            for row in batch
-            if row.log_index is not None and row.log_index < walker.size
+        size = self.size
+        positions = [
+            row.log_index for row in batch if row.log_index is not None and row.log_index < size
         ]
-        wanted = {element for _, steps in moves for _, element in steps if type(element) is int}
+        if not positions:
+            return {}
+        per_level = path_elements(positions, size)
+        wanted = {e for found in per_level for e in found.values() if type(e) is int}
         hashes = stored_hashes(db.session.connection(), wanted)
-        elements = self.elements
+        resolved = [{a: self._hash(e, hashes) for a, e in found.items()} for found in per_level]
+        elements, levels, previous = self.elements, self.levels, self.previous
         proofs = {}
-        for index, steps in moves:
-            for level, element in steps:
-                if element is None:
-                    elements[level] = None
-                elif type(element) is int:
-                    elements[level] = hashes[element]
-                else:
-                    elements[level] = self._ragged_hash(element)  # type: ignore[arg-type]
-            proofs[index] = list(filter(None, elements))
+        for position in positions:
+            # Only the levels below the highest bit that differs from the previous leaf
+            # change (about two for neighbours); the rest of the path carries over.
+            changed = levels if previous < 0 else min((position ^ previous).bit_length(), levels)
+            for level in range(changed):
+                elements[level] = resolved[level][position >> level]
+            proofs[position] = list(filter(None, elements))
+            previous = position
+        self.previous = previous
         return proofs
 
 

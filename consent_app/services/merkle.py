@@ -12,7 +12,7 @@ by level and promoting an unpaired last node unchanged.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 Node = tuple[int, int]  # (level, index) of a perfect, aligned subtree
 
@@ -85,47 +85,44 @@ def inclusion_ranges(index: int, size: int) -> list[tuple[int, int]]:
     return ranges
 
 
-Step = tuple[int, int | tuple[int, int] | None]  # (level, what its element is)
+Element = int | tuple[int, int] | None  # a proof element, as path_elements names it
 
 
-class PathWalker:
-    """Inclusion proofs of many leaves of one tree, visited in increasing order.
+def path_elements(positions: Sequence[int], size: int) -> list[dict[int, Element]]:
+    """The inclusion-proof elements that leaves at `positions` (increasing, all below
+    `size`) need, per level: {ancestor (position >> level): element}. An element is the
+    stored index of a whole sibling subtree, the (start, end) leaf range of a ragged one,
+    or None where the path has no element at that level.
 
-    The proof element at level L depends only on the leaf's ancestor there (index >> L),
-    so moving to the next leaf changes only the levels below the highest bit that differs
-    (about two on average for neighbours): exports of a million receipts need this.
+    A leaf's element at level L depends only on its ancestor there, so neighbouring
+    leaves share nearly all of them: a run of n leaves needs about 2n elements in all,
+    not n times the tree's height (exports of a million receipts rely on it).
     """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.levels = (size - 1).bit_length()
-        self.current = -1
-
-    def move_to(self, index: int) -> list[Step]:
-        """Go to leaf `index` (not below the current one). For each level whose proof
-        element changed: (level, the stored index of the whole subtree that is the
-        element, or the (start, end) leaf range of a ragged one, or None for no element)."""
-        if not self.current <= index < self.size:
-            raise ValueError(f"leaf {index} is not after {self.current} in a tree of {self.size}")
-        changed = self.levels if self.current < 0 else (index ^ self.current).bit_length()
-        self.current = index
-        size, last_leaf = self.size, self.size - 1
-        steps: list[Step] = []
-        for level in range(changed if changed < self.levels else self.levels):
-            ancestor = index >> level
+    levels, last_leaf = (size - 1).bit_length(), size - 1
+    contiguous = positions[-1] - positions[0] == len(positions) - 1
+    per_level: list[dict[int, Element]] = []
+    for level in range(levels):
+        if contiguous:
+            ancestors: Iterable[int] = range(positions[0] >> level, (positions[-1] >> level) + 1)
+        else:
+            ancestors = {position >> level for position in positions}
+        top = last_leaf >> level
+        found: dict[int, Element] = {}
+        for ancestor in ancestors:
             if ancestor & 1:
                 sibling = ancestor - 1
-            elif ancestor < last_leaf >> level:
+            elif ancestor < top:
                 sibling = ancestor + 1
             else:
-                steps.append((level, None))  # promoted: no element at this level
+                found[ancestor] = None  # promoted: no element at this level
                 continue
             end = (sibling + 1) << level
             if end <= size:  # a whole subtree: stored_index(level, sibling), inlined
-                steps.append((level, 2 * (end - 1) - (end - 1).bit_count() + level))
+                found[ancestor] = 2 * (end - 1) - (end - 1).bit_count() + level
             else:
-                steps.append((level, (sibling << level, size)))
-        return steps
+                found[ancestor] = (sibling << level, size)
+        per_level.append(found)
+    return per_level
 
 
 def consistency_ranges(first: int, second: int) -> list[tuple[int, int]]:

@@ -95,3 +95,23 @@ def test_an_erased_receipt_keeps_its_date_and_decision_in_the_csv(log: None) -> 
         assert erased[column] == kept[column], column
     assert erased["denied"] == kept["denied"] and erased["gpc"] == kept["gpc"]
     assert erased["language"] == kept["language"] and erased["origin"] == kept["origin"]
+
+
+@pytest.mark.parametrize("batch", [1, 3, 4])
+def test_proofs_stay_right_across_batch_boundaries(log: None, monkeypatch, batch: int) -> None:
+    monkeypatch.setattr(exports, "BATCH", batch)
+    head, *receipts = jsonl(ReceiptQuery())
+    sealed = [r for r in receipts if r["leaf_index"] is not None]
+    assert len(sealed) == 9
+    for item in sealed:
+        assert verify_inclusion(
+            item["leaf_index"], 9, item["leaf_hash"], item["proof"], head["root_hash"]
+        )
+
+
+def test_proofs_of_a_scattered_search_verify(log: None) -> None:
+    head, *receipts = jsonl(ReceiptQuery(subject_id=subject(5)))
+    [item] = [r for r in receipts if r["leaf_index"] is not None]
+    assert verify_inclusion(
+        item["leaf_index"], 9, item["leaf_hash"], item["proof"], head["root_hash"]
+    )

@@ -10,11 +10,11 @@ import pytest
 from consent_app.services.merkle import (
     EMPTY_ROOT,
     Frontier,
-    PathWalker,
     consistency_ranges,
     inclusion_ranges,
     leaf_hash,
     node_hash,
+    path_elements,
     range_hash,
     stored_count,
     stored_index,
@@ -196,19 +196,30 @@ def test_frontier_resumes_from_its_pieces() -> None:
     assert resumed.root() == whole.root() == reference_root(leaves)
 
 
-def test_a_path_walker_gives_every_leaf_its_rfc_path() -> None:
+@pytest.mark.parametrize(
+    "positions",
+    [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10],  # a run, as an export of everything
+        [0, 1, 2, 5, 6, 7, 19, 30, 31, 44],  # scattered, as an export of one site
+        [44],
+    ],
+)
+def test_path_elements_give_every_leaf_its_rfc_path(positions: list[int]) -> None:
     leaves = leaves_of(45)
     tree = StoredTree(leaves)
-    for size in (1, 2, 7, 32, 45):
-        walker = PathWalker(size)
-        path: dict[int, str | None] = {}
-        for index in (i for i in (0, 1, 2, 5, 6, 7, 19, 30, 31, 44) if i < size):
-            for level, element in walker.move_to(index):
+    for size in (1, 2, 7, 11, 32, 45):
+        inside = [p for p in positions if p < size]
+        if not inside:
+            continue
+        per_level = path_elements(inside, size)
+        for index in inside:
+            proof = []
+            for level, found in enumerate(per_level):
+                element = found[index >> level]
                 if element is None:
-                    path[level] = None
-                elif isinstance(element, int):
-                    path[level] = tree.stored[element]
+                    continue
+                if isinstance(element, int):
+                    proof.append(tree.stored[element])
                 else:
-                    path[level] = tree.hashes([element])[0]
-            proof = [h for _, h in sorted(path.items()) if h is not None]
+                    proof.append(tree.hashes([element])[0])
             assert proof == reference_path(index, leaves[:size]), (size, index)
