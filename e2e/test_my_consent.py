@@ -26,6 +26,8 @@ def test_a_withdrawal_on_my_consent_reaches_the_site(page: Page, servers: Server
     mine = open_my_consent(page, page.context)
     assert "token" not in mine.url and subject not in mine.url
     expect(mine.get_by_text(records_for(servers, subject)[0].receipt_id)).to_be_visible()
+    back = mine.get_by_role("link", name=f"Back to {servers.host_url}")
+    expect(back).to_have_attribute("href", servers.host_url + "/")
     mine.get_by_role("button", name="Withdraw my consent").click()
     expect(mine.get_by_text("Your consent is withdrawn")).to_be_visible()
     mine.close()

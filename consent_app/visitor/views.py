@@ -37,7 +37,13 @@ use_page_labels(bp)
 
 @bp.errorhandler(ConsentError)
 def visitor_problem(exc: ConsentError) -> ResponseReturnValue:
-    return render_template("visitor/problem.html", error=exc), exc.status
+    return render_template(
+        "visitor/problem.html", error=exc, link_minutes=_link_minutes()
+    ), exc.status
+
+
+def _link_minutes() -> int:
+    return max(int(current_app.config["MY_CONSENT_LINK_SECONDS"]) // 60, 1)
 
 
 SESSION_KEY = "my_consent"
@@ -59,6 +65,12 @@ def open_page() -> ResponseReturnValue:
         request.form.get("site", ""),
         request.form.get("subject_id", ""),
     )
+    # A way back to the page the visitor came from, when the site allows that origin.
+    came_from = request.headers.get("Origin", "")
+    if came_from in site_profile(request.form.get("site", "")).origins:
+        session["my_consent_origin"] = came_from
+    else:
+        session.pop("my_consent_origin", None)
     # The page speaks the language the banner spoke.
     language = request.form.get("lang", "")
     if language in {tag for tag, _name in ui_languages()}:
@@ -74,6 +86,8 @@ def _render_page(erase_form: EraseForm | None = None, status: int = 200) -> Resp
             "visitor/page.html",
             visitor=visitor,
             controller=site_profile(visitor.site).controller,
+            back_to=session.get("my_consent_origin"),
+            link_minutes=_link_minutes(),
             receipts=receipts,
             withdraw_form=WithdrawForm(),
             erase_form=erase_form or EraseForm(),

@@ -191,3 +191,22 @@ def test_erasing_also_forgets_the_visitors_preferences(client, receipts) -> None
     db.session.expire_all()
     kept = db.session.scalars(select(Preference.subject_id)).all()
     assert kept == ["someone-else-entirely"]
+
+
+def test_the_page_leads_back_to_the_site_the_visitor_came_from(client, receipts) -> None:
+    client.post(
+        "/my-consent/open",
+        data={"site": "shop", "subject_id": SUBJECT},
+        headers={"Origin": SHOP_ORIGIN},
+    )
+    page = client.get("/my-consent").get_data(as_text=True)
+    assert f'href="{SHOP_ORIGIN}/"' in page and "works for 30 minutes" in page
+
+
+def test_no_way_back_to_an_origin_the_site_does_not_allow(client, receipts) -> None:
+    client.post(
+        "/my-consent/open",
+        data={"site": "shop", "subject_id": SUBJECT},
+        headers={"Origin": "https://evil.example"},
+    )
+    assert "evil.example" not in client.get("/my-consent").get_data(as_text=True)
