@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import ConsentRecord, Site, TreeHead
+from ..models import ConsentRecord, TreeHead
 from .ledger import head_document, latest_head, stored_hashes
 from .merkle import Element, path_elements, range_hash, range_nodes, stored_index
-from .receipt_audit import stream_batches
-from .receipts import isoformat_z, token_body
+from .receipt_audit import RECEIPT_COLUMNS, ReceiptRebuilder, stream_batches
+from .receipts import token_body
 from .search import ReceiptQuery
 
 BATCH = 2000
@@ -65,20 +65,11 @@ _COLUMNS = [
     ConsentRecord.ed25519_signature,
     ConsentRecord.erasure_id,
 ]
-# What an erased receipt still says in the CSV: its claims are gone with the subject id,
-# but when and what was decided are not personal and stay in their own columns.
-_KEPT_COLUMNS = [
-    ConsentRecord.site_id,
-    ConsentRecord.created_at,
-    ConsentRecord.expires_at,
-    ConsentRecord.action,
-    ConsentRecord.granted,
-    ConsentRecord.denied,
-    ConsentRecord.gpc,
-    ConsentRecord.language,
-    ConsentRecord.country,
-    ConsentRecord.device_class,
-    ConsentRecord.origin,
+# The CSV also reads the columns a receipt's claims are rebuilt from: an erased receipt's
+# token is gone with its subject id, but when and what was decided are not personal.
+_CSV_SELECTED = [
+    *_COLUMNS,
+    *(c for c in RECEIPT_COLUMNS if c.key not in {k.key for k in _COLUMNS}),
 ]
 
 
@@ -155,25 +146,6 @@ def _ed25519(row: Any) -> dict[str, str] | None:
     return {"kid": row.ed25519_kid, "signature": row.ed25519_signature}
 
 
-def _kept_facts(row: Any, sites: dict[int, tuple[str, str]]) -> dict[str, Any]:
-    """An erased receipt's facts from the columns erasure leaves (no subject, no path)."""
-    site_key, controller = sites.get(row.site_id, ("", ""))
-    return {
-        "issued_at": isoformat_z(row.created_at),
-        "expires_at": isoformat_z(row.expires_at),
-        "site": site_key,
-        "controller": controller,
-        "action": row.action,
-        "granted": sorted(row.granted),
-        "denied": sorted(row.denied),
-        "gpc": row.gpc,
-        "language": row.language,
-        "jurisdiction": row.country,
-        "device_class": row.device_class,
-        "origin": row.origin,
-    }
-
-
 def _receipts(
     query: ReceiptQuery, head: TreeHead | None, columns: Sequence[Any]
 ) -> Iterator[tuple[Any, list[str] | None]]:
@@ -225,13 +197,10 @@ def export_csv(query: ReceiptQuery) -> Iterator[str]:
     head_json = json.dumps(head_document(head)) if head else "{}"
     yield _csv_text([CSV_COLUMNS, ["tree_head", *[""] * (len(CSV_COLUMNS) - 2), head_json]])
     rows: list[list[Any]] = []
-    sites = {
-        site.id: (site.key, site.controller or site.name)
-        for site in db.session.scalars(select(Site))
-    }
-    for row, proof in _receipts(query, head, [*_COLUMNS, *_KEPT_COLUMNS]):
+    rebuilder = ReceiptRebuilder(db.session.connection())
+    for row, proof in _receipts(query, head, _CSV_SELECTED):
         text = _claims_text(row)
-        facts = json.loads(text) if text else _kept_facts(row, sites)
+        facts = json.loads(text) if text else rebuilder.claims(row)
         signature = _ed25519(row) or {}
         rows.append(
             [
