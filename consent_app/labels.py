@@ -85,13 +85,13 @@ def category_name(slug: str) -> str:
 
 
 def page_labels() -> dict[str, Any]:
-    """For templates: action labels and category names in the page's language."""
+    """For templates: action and activity labels in the page's language (category names
+    come from the app-wide `category_name` global)."""
     return {
         "action_labels": ACTION_LABELS,
         "activity_labels": ACTIVITY_LABELS,
         "activity_kind_labels": ACTIVITY_KIND_LABELS,
         "activity_details": activity_details,
-        "category_name": category_name,
     }
 
 

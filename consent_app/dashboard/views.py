@@ -25,7 +25,6 @@ from .tables import (
     BREAKDOWN_LABELS,
     Table,
     breakdown_table,
-    category_name,
     category_table,
     comparison_table,
     csv_text,
@@ -132,7 +131,6 @@ def overview() -> ResponseReturnValue:
         segments=segments,
         shares=[(a, ACTION_LABELS[a]) for a in OUTCOMES],
         opt_in_chart=_opt_in_chart(categories),
-        category_name=category_name,
         dimension_label=str(BREAKDOWN_LABELS[result.dimension]),
     )
 
@@ -170,9 +168,8 @@ def _comparison(form: CompareForm, site: Site, versions: dict[str, PolicyVersion
 @role_required(*ROLES)
 def compare() -> ResponseReturnValue:
     form, site, versions = _read_form(CompareForm)
-    if site is not None and len(versions) < 2:  # nothing to compare yet: the page says so
-        return render_template("dashboard/compare.html", form=form, site=site)
-    if site is None and not form.site.choices:  # no site yet is not an error
+    # Fewer than two versions, or no site at all yet: not an error, the page says so.
+    if (len(versions) < 2 and site is not None) or not form.site.choices:
         return render_template("dashboard/compare.html", form=form, site=site)
     site = _checked(form, site)
     if site is None:
