@@ -3,7 +3,14 @@ customer's site learning about a withdrawal made there."""
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote, unquote
+
 from playwright.sync_api import BrowserContext, Page, expect
+from sqlalchemy import select
+
+from consent_app.extensions import db
+from consent_app.models import Site, VisitorCredential
 
 from .helpers import Servers, cookie_names, open_banner, records_for, wait_for_receipt
 
@@ -69,3 +76,34 @@ def test_my_consent_speaks_the_banners_language(page: Page, servers: Servers) ->
     mine = opened.value
     mine.wait_for_load_state()
     assert mine.locator("html").get_attribute("lang") == "nn"
+
+
+def test_a_choice_from_before_visitor_secrets_goes_on_as_a_new_subject(
+    page: Page, servers: Servers
+) -> None:
+    """A cookie from before secrets names a subject nobody can claim (migration 0320):
+    the next decision starts a new subject, which then opens its own receipts."""
+    open_banner(page, servers.host_url + "/")
+    page.get_by_role("button", name="Accept all").click()
+    wait_for_receipt(page)
+    legacy = "legacy0123456789abcdef"
+    with servers.app.app_context():
+        site_id = db.session.scalar(select(Site.id).where(Site.key == "demo"))
+        db.session.add(VisitorCredential(site_id=site_id, subject_id=legacy))
+        db.session.commit()
+        db.session.remove()
+    cookie = next(c for c in page.context.cookies(servers.host_url) if c["name"] == "samtykke")
+    state = json.loads(unquote(cookie["value"]))
+    del state["k"]
+    state["s"] = legacy
+    page.context.add_cookies([{**cookie, "value": quote(json.dumps(state))}])
+
+    page.reload()
+    receipt = page.evaluate("() => window.consent.get().receipt")
+    page.evaluate("() => window.consent.rejectAll()")
+    subject = wait_for_receipt(page, receipt)
+    assert subject != legacy and records_for(servers, legacy) == []
+    # (refusing all after accepting is a withdrawal, whoever the subject is now)
+    assert [r.action for r in records_for(servers, subject)] == ["withdraw"]
+    mine = open_my_consent(page, page.context)
+    expect(mine.get_by_role("button", name="Withdraw my consent")).to_be_visible()

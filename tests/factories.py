@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -70,8 +71,12 @@ def make_record(
     device_class: str | None = "desktop",
     **overrides: Any,
 ) -> Any:
+    payload = consent_payload(**overrides)
+    secrets = _visitor_secrets()
+    subject_key = (payload["site"], payload["subject_id"])
     recorded = record_consent(
-        **consent_payload(**overrides),
+        **payload,
+        visitor_secret=secrets.get(subject_key),
         origin=origin,
         signing_key=signing_key,
         keyring=keyring,
@@ -79,7 +84,19 @@ def make_record(
         device_class=device_class,
         now=now or datetime.now(UTC),
     )
+    if recorded.visitor_secret:
+        secrets[subject_key] = recorded.visitor_secret
     return find_record(recorded.receipt_id)
+
+
+def _visitor_secrets() -> dict[tuple[str, str], str]:
+    # The app context lives exactly as long as the test's database rows.
+    return g.setdefault("visitor_secrets", {})  # type: ignore[no-any-return]
+
+
+def visitor_secret(subject_id: str, site: str = "shop") -> str:
+    """The secret the subject's first receipt (made by make_record) came with."""
+    return _visitor_secrets()[(site, subject_id)]
 
 
 USER_PASSWORD = "correct horse battery staple"

@@ -43,6 +43,7 @@ def create_consent() -> ResponseReturnValue:
         receipt_id=recorded.receipt_id,
         receipt=recorded.receipt,
         expires_at=isoformat_z(recorded.expires_at),
+        visitor_secret=recorded.visitor_secret,
     )
     response: Response = jsonify(out.model_dump())
     return response, 201

@@ -26,4 +26,4 @@ def latest_consent() -> ResponseReturnValue:
     payload = LatestIn.model_validate(json_body())
     site_profile(payload.site).check_origin(request.headers.get("Origin"))
     visitor = VisitorKey(payload.site, payload.subject_id)
-    return jsonify(latest_decision(visitor, signing_key=hmac_key()))
+    return jsonify(latest_decision(visitor, payload.visitor_secret, signing_key=hmac_key()))

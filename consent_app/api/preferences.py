@@ -23,6 +23,7 @@ def set_preference() -> ResponseReturnValue:
     preference = save_preference(
         site=payload.site,
         subject_id=payload.subject_id,
+        visitor_secret=payload.visitor_secret,
         changes=payload.model_dump(include={"language", "location"}, exclude_unset=True),
         origin=client_facts().origin,
     )

@@ -1,26 +1,39 @@
-"""Reading and verifying receipts."""
+"""Reading and verifying receipts. The public answer leaves out who the visitor is
+(services/receipt_lookup.py); a signed-in auditor, or the visitor showing their secret in
+X-Visitor-Secret, gets the whole receipt."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 from flask.typing import ResponseReturnValue
+from flask_login import current_user
 
-from ..services import receipts
-from ..services.consents import find_record
+from ..services.receipt_lookup import check_token, view_receipt
 from ..signing import hmac_key, keyring
 from . import bp
 from .body import json_body
 from .schemas import Ed25519Out, ReceiptOut, VerifyIn, VerifyOut
 
+# Roles that read every receipt in full at /audit anyway.
+FULL_RECEIPT_ROLES = ("auditor", "admin")
+
 
 @bp.get("/receipts/<receipt_id>")
 def get_receipt(receipt_id: str) -> ResponseReturnValue:
-    record = find_record(receipt_id)
-    check = receipts.verify_record(record, hmac_key(), keyring())
+    full = current_user.is_authenticated and current_user.role in FULL_RECEIPT_ROLES
+    view = view_receipt(
+        receipt_id,
+        hmac_key(),
+        keyring(),
+        full=full,
+        secret=request.headers.get("X-Visitor-Secret"),
+    )
+    record, check = view.record, view.check
     out = ReceiptOut(
         receipt_id=record.receipt_id,
-        receipt=record.receipt or "",
-        claims=receipts.receipt_claims(record),
+        complete=view.complete,
+        receipt=view.token,
+        claims=view.claims,
         signature_valid=check.signature_valid,
         matches_record=check.matches_record,
         valid=check.valid,
@@ -35,15 +48,19 @@ def get_receipt(receipt_id: str) -> ResponseReturnValue:
         leaf_hash=record.leaf_hash,
         log_index=record.log_index,
     )
-    return jsonify(out.model_dump())
+    response = jsonify(out.model_dump())
+    response.vary.add("Cookie")
+    response.vary.add("X-Visitor-Secret")
+    response.headers["Cache-Control"] = "private, no-store" if view.complete else "no-cache"
+    return response
 
 
 @bp.post("/receipts/verify")
 def verify_receipt() -> ResponseReturnValue:
-    """Check a receipt token a visitor or auditor holds, without needing the stored row."""
+    """Check a receipt token a visitor or auditor holds: signed by us and in our log."""
     payload = VerifyIn.model_validate(json_body())
-    try:
-        claims = receipts.read_token(payload.receipt, hmac_key())
-    except receipts.InvalidReceipt as exc:
-        return jsonify(VerifyOut(valid=False, reason=str(exc)).model_dump())
-    return jsonify(VerifyOut(valid=True, claims=claims).model_dump())
+    check = check_token(payload.receipt, hmac_key())
+    out = VerifyOut(
+        valid=check.valid, reason=check.reason, claims=check.claims, log_index=check.log_index
+    )
+    return jsonify(out.model_dump())

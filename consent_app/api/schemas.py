@@ -16,6 +16,7 @@ LanguageTag = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$", max_length=16)
 ]
 Action = Literal["accept_all", "reject_all", "custom", "withdraw", "gpc"]
+VisitorSecret = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
 
 
 class ConsentIn(BaseModel):
@@ -35,6 +36,11 @@ class ConsentIn(BaseModel):
         description="The page URL; stored as origin and path, the query string is dropped"
     )
     gpc: bool = False
+    visitor_secret: VisitorSecret | None = Field(
+        default=None,
+        description="The secret this subject's first receipt came with; left out only by a "
+        "new subject, which then gets one",
+    )
 
 
 class LatestIn(BaseModel):
@@ -44,6 +50,7 @@ class LatestIn(BaseModel):
 
     site: SiteKey
     subject_id: SubjectId
+    visitor_secret: VisitorSecret
 
 
 class PreferenceIn(BaseModel):
@@ -53,6 +60,7 @@ class PreferenceIn(BaseModel):
 
     site: SiteKey
     subject_id: SubjectId
+    visitor_secret: VisitorSecret
     language: LanguageTag | None = None
     location: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
 
@@ -86,6 +94,11 @@ class ConsentOut(BaseModel):
     receipt_id: str
     receipt: str = Field(description="base64url(canonical JSON) '.' HMAC signature")
     expires_at: str
+    visitor_secret: str | None = Field(
+        default=None,
+        description="Only on a new subject's first receipt: the secret that opens its "
+        "receipts. The service keeps only its hash; the banner keeps it with its cookie.",
+    )
 
 
 class Ed25519Out(BaseModel):
@@ -96,7 +109,12 @@ class Ed25519Out(BaseModel):
 
 class ReceiptOut(BaseModel):
     receipt_id: str
-    receipt: str
+    complete: bool = Field(
+        description="False for anyone but a signed-in auditor or the holder of the "
+        "subject's visitor secret (X-Visitor-Secret): then claims leave out subject_id "
+        "and receipt (the token) is null"
+    )
+    receipt: str | None
     claims: dict[str, object]
     signature_valid: bool
     matches_record: bool
@@ -114,9 +132,12 @@ class VerifyIn(BaseModel):
 
 
 class VerifyOut(BaseModel):
-    valid: bool
+    valid: bool = Field(description="The signature verifies and the log holds this exact receipt")
     reason: str = ""
     claims: dict[str, object] | None = None
+    log_index: int | None = Field(
+        default=None, description="Its position in the log; null until sealed"
+    )
 
 
 class FieldError(BaseModel):

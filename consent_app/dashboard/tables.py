@@ -6,8 +6,6 @@ plain machine values (ISO dates, codes, integers, rates as decimal fractions).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..models import ACTIONS
+from ..services.spreadsheet_csv import csv_text
 from ..services.stats import Breakdown, Figures
 from ..services.texts import CATEGORY_TEXTS
 
@@ -173,13 +172,6 @@ def comparison_table(
     return Table("comparison", "figure", _l("Figure"), columns, rows)
 
 
-def _csv_safe(value: Any) -> Any:
-    # A spreadsheet runs a cell that starts with one of these as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
@@ -187,14 +179,12 @@ def _csv_cell(value: Any) -> Any:
         return f"{value:.4f}"
     if isinstance(value, date):
         return value.isoformat()
-    return _csv_safe(value)
+    return value
 
 
-def csv_text(table: Table) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([table.key_header, *(c.key for c in table.columns)])
+def table_csv(table: Table) -> str:
+    rows = [[table.key_header, *(c.key for c in table.columns)]]
     for row in [*table.rows, *([table.total] if table.total else [])]:
         key = "total" if row.key is None else row.key
-        writer.writerow([_csv_cell(key), *(_csv_cell(v) for v in row.cells)])
-    return out.getvalue()
+        rows.append([_csv_cell(key), *(_csv_cell(v) for v in row.cells)])
+    return csv_text(rows)

@@ -27,8 +27,8 @@ from .tables import (
     breakdown_table,
     category_table,
     comparison_table,
-    csv_text,
     key_label,
+    table_csv,
 )
 
 ROLES = ("marketer", "admin")
@@ -138,7 +138,7 @@ def overview() -> ResponseReturnValue:
 def _csv(table: Table, site: Site, form: PeriodForm, detail: str) -> Response:
     filename = f"consent-{site.key}-{detail}-{form.start.data}-{form.end.data}.csv"
     return Response(
-        csv_text(table),
+        table_csv(table),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

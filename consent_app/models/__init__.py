@@ -17,6 +17,7 @@ from .site import MATCH_KINDS, NECESSARY, REGION_RULES, AllowedOrigin, Category,
 from .site_text import BannerText, CategoryText
 from .stats import CategoryStats, ConsentStats
 from .user import ROLES, User
+from .visitor_credential import VisitorCredential
 
 __all__ = [
     "ACTIONS",
@@ -45,6 +46,7 @@ __all__ = [
     "Site",
     "TreeHead",
     "User",
+    "VisitorCredential",
 ]
 
 

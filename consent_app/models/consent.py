@@ -63,6 +63,9 @@ class ConsentRecord(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     receipt: Mapped[str | None] = mapped_column(Text)
+    # The data controller the receipt names, as signed: the site's may change later, and
+    # an erased receipt (no token left) must still say who it was given to.
+    controller: Mapped[str] = mapped_column(String(200))
     # SHA-256(0x00 || canonical JSON of the receipt): what the Merkle log is built over.
     leaf_hash: Mapped[str] = mapped_column(String(64))
     log_index: Mapped[int | None] = mapped_column(BigInteger, unique=True)

@@ -17,6 +17,7 @@ from .ids import new_receipt_id
 from .keys import KeyRing
 from .receipts import SignedReceipt, claims, sign_receipt
 from .sites import PolicyFacts, SiteProfile, site_profile
+from .visitor_secrets import check_secret, claim_subject
 
 NO_KEYS = KeyRing([])
 
@@ -95,6 +96,8 @@ class RecordedConsent:
     receipt_id: str
     receipt: str
     expires_at: datetime
+    # The new subject's secret, handed out once with its first receipt (never stored).
+    visitor_secret: str | None = None
 
 
 def decision_facts(
@@ -142,15 +145,23 @@ def record_consent(
     origin: str | None,
     signing_key: str,
     keyring: KeyRing = NO_KEYS,
+    visitor_secret: str | None = None,
     language: str | None = None,
     gpc: bool = False,
     country: str | None = None,
     device_class: str | None = None,
     now: datetime | None = None,
 ) -> RecordedConsent:
-    """Validate a decision against the site, store it and sign its receipt."""
+    """Validate a decision against the site, store it and sign its receipt.
+
+    A subject's first decision comes without `visitor_secret` and gets one; every later
+    decision must show it (services/visitor_secrets.py), so knowing a subject id is not
+    enough to put decisions in that visitor's name.
+    """
     profile = site_profile(site)
     checked_origin = profile.check_origin(origin)
+    if visitor_secret is not None:
+        check_secret(profile.id, subject_id, visitor_secret)
     return store_decision(
         profile,
         subject_id=subject_id,
@@ -166,6 +177,7 @@ def record_consent(
         country=country,
         device_class=device_class,
         now=now,
+        new_subject=visitor_secret is None,
     )
 
 
@@ -185,8 +197,10 @@ def store_decision(
     country: str | None,
     device_class: str | None,
     now: datetime | None,
+    new_subject: bool = False,
 ) -> RecordedConsent:
-    """Store a decision whose origin the caller has vouched for, with its signed receipt."""
+    """Store a decision whose origin and subject the caller has vouched for, with its
+    signed receipt. `new_subject`: the subject must be new; it gets a visitor secret."""
     if action == "gpc" and not gpc:
         raise InvalidPayload(
             "action gpc records a Global Privacy Control signal, so gpc must be true",
@@ -213,12 +227,13 @@ def store_decision(
     # A prepared Core insert: the ORM unit of work would double the cost of the hot path.
     # No log position yet: the sealer assigns it later, so ingest never waits for it.
     connection = db.session.connection()
+    issued = claim_subject(connection, profile.id, subject_id) if new_subject else None
     connection.execute(_INSERT_RECORD, record_row(profile, policy, facts, signed))
     if FUNCTIONALITY in denied:
         # Language and location are functionality storage: refusing it forgets them.
         connection.execute(_FORGET_PREFERENCES, {"site": profile.id, "subject": subject_id})
     db.session.commit()
-    return RecordedConsent(facts["receipt_id"], signed.token, facts["expires_at"])
+    return RecordedConsent(facts["receipt_id"], signed.token, facts["expires_at"], issued)
 
 
 def sign_decision(
@@ -254,6 +269,7 @@ def record_row(
         "leaf_hash": signed.leaf_hash,
         "ed25519_kid": signed.ed25519.kid if signed.ed25519 else None,
         "ed25519_signature": signed.ed25519.signature if signed.ed25519 else None,
+        "controller": profile.controller,
         **facts,
     }
 

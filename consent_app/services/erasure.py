@@ -15,15 +15,20 @@ from itsdangerous import Signer
 from sqlalchemy import ColumnElement, delete, func, select, update
 
 from ..extensions import db
-from ..models import PERSONAL_FIELDS, ConsentRecord, Erasure, Preference
+from ..models import PERSONAL_FIELDS, ConsentRecord, Erasure, Preference, VisitorCredential
 
 SUBJECT_DIGEST_SALT = "consent.erased-subject.v1"
 
 
-def subject_digest(key: str | bytes, site_key: str, subject_id: str) -> str:
-    """A keyed hash naming an erased subject without keeping its id (43 characters)."""
+def subject_digest(key: str | bytes, site_key: str, subject_id: str, secret_hash: str) -> str:
+    """A keyed hash naming an erased subject without keeping its id (43 characters).
+
+    It covers the hash of the visitor's secret too, so only the visitor's banner (which
+    shows the secret) can learn that the subject was erased, not whoever knows its id.
+    """
     signer = Signer(key, salt=SUBJECT_DIGEST_SALT, key_derivation="hmac", digest_method="sha256")
-    return signer.get_signature(f"{site_key}\n{subject_id}".encode()).decode("ascii")
+    message = f"{site_key}\n{subject_id}\n{secret_hash}".encode()
+    return signer.get_signature(message).decode("ascii")
 
 
 def erase_where(
@@ -36,7 +41,8 @@ def erase_where(
     forget_subject: str | None = None,
 ) -> Erasure | None:
     """Erase the site's not yet erased receipts that match; None when none match.
-    `forget_subject`: also delete that subject's preferences (language, location).
+    `forget_subject`: also delete that subject's preferences (language, location) and
+    visitor secret.
 
     Commits. The erasure record, the emptied fields and the deleted preferences land in
     one transaction.
@@ -66,17 +72,31 @@ def erase_where(
         .execution_options(synchronize_session=False)
     )
     if forget_subject is not None:
-        db.session.execute(
-            delete(Preference).where(
-                Preference.site_id == site_id, Preference.subject_id == forget_subject
+        for table in (Preference, VisitorCredential):
+            db.session.execute(
+                delete(table).where(table.site_id == site_id, table.subject_id == forget_subject)
             )
-        )
     db.session.commit()
     return erasure
 
 
-def was_erased(key: str | bytes, site_id: int, site_key: str, subject_id: str) -> bool:
-    digest = subject_digest(key, site_key, subject_id)
+def forget_subjects_without_receipts(site_id: int) -> None:
+    """Delete the preferences and visitor secrets of the site's subjects whose every
+    receipt was erased (by retention): nothing of theirs is left for them to open.
+    Commits."""
+    for table in (Preference, VisitorCredential):
+        remaining = select(ConsentRecord.id).where(
+            ConsentRecord.site_id == site_id, ConsentRecord.subject_id == table.subject_id
+        )
+        db.session.execute(
+            delete(table)
+            .where(table.site_id == site_id, ~remaining.exists())
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+
+
+def was_erased(site_id: int, digest: str) -> bool:
     found = db.session.scalar(
         select(Erasure.id).where(Erasure.site_id == site_id, Erasure.subject_digest == digest)
     )

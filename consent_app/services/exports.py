@@ -12,10 +12,8 @@ hashes each batch's proofs need are fetched per batch. Rows are sealed rows in l
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +25,7 @@ from .merkle import Element, path_elements, range_hash, range_nodes, stored_inde
 from .receipt_audit import RECEIPT_COLUMNS, ReceiptRebuilder, stream_batches
 from .receipts import token_body
 from .search import ReceiptQuery
+from .spreadsheet_csv import csv_text
 
 BATCH = 2000
 CSV_COLUMNS = [
@@ -184,18 +183,12 @@ def export_jsonl(query: ReceiptQuery) -> Iterator[str]:
         yield "".join(lines)
 
 
-def _csv_text(rows: Iterable[list[Any]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
-
-
 def export_csv(query: ReceiptQuery) -> Iterator[str]:
     """A header, a `tree_head` row (its JSON in the claims column), then one row per receipt
     with its fields, its proof (space-separated hashes) and its canonical claims."""
     head = latest_head()
     head_json = json.dumps(head_document(head)) if head else "{}"
-    yield _csv_text([CSV_COLUMNS, ["tree_head", *[""] * (len(CSV_COLUMNS) - 2), head_json]])
+    yield csv_text([CSV_COLUMNS, ["tree_head", *[""] * (len(CSV_COLUMNS) - 2), head_json]])
     rows: list[list[Any]] = []
     rebuilder = ReceiptRebuilder(db.session.connection())
     for row, proof in _receipts(query, head, _CSV_SELECTED):
@@ -232,7 +225,7 @@ def export_csv(query: ReceiptQuery) -> Iterator[str]:
             ]
         )
         if len(rows) >= BATCH:
-            yield _csv_text(rows)
+            yield csv_text(rows)
             rows = []
     if rows:
-        yield _csv_text(rows)
+        yield csv_text(rows)

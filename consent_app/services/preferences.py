@@ -14,6 +14,7 @@ from ..models import ConsentRecord, Preference
 from .errors import ConsentError
 from .sites import site_profile
 from .upsert import upsert
+from .visitor_secrets import check_secret
 
 FUNCTIONALITY = "functionality"
 
@@ -36,6 +37,7 @@ def save_preference(
     *,
     site: str,
     subject_id: str,
+    visitor_secret: str,
     origin: str | None,
     changes: dict[str, str | None],
     now: datetime | None = None,
@@ -44,6 +46,7 @@ def save_preference(
     FunctionalityNotGranted. Keys not in `changes` keep their stored value."""
     profile = site_profile(site)
     profile.check_origin(origin)
+    check_secret(profile.id, subject_id, visitor_secret)
     now = now or datetime.now(UTC)
     record = latest_record(profile.id, subject_id)
     if record is None or FUNCTIONALITY not in record.granted or record.expires_at <= now:

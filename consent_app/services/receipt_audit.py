@@ -52,10 +52,7 @@ class ReceiptRebuilder:
     """Rebuilds a stored row's claims, caching sites and policy versions."""
 
     def __init__(self, connection: Connection) -> None:
-        self.sites = {
-            row.id: (row.key, row.controller or row.name)
-            for row in connection.execute(select(Site.id, Site.key, Site.controller, Site.name))
-        }
+        self.sites = {row.id: row.key for row in connection.execute(select(Site.id, Site.key))}
         self.policies = {
             row.id: (row.label, row.text_hash, row.purposes)
             for row in connection.execute(
@@ -69,12 +66,11 @@ class ReceiptRebuilder:
         }
 
     def claims(self, row: Any) -> dict[str, Any]:
-        site_key, controller = self.sites[row.site_id]
         label, text_hash, purposes = self.policies[row.policy_version_id]
         return claims(
             receipt_id=row.receipt_id,
-            site_key=site_key,
-            controller=controller,
+            site_key=self.sites[row.site_id],
+            controller=row.controller,
             subject_id=row.subject_id,
             created_at=row.created_at,
             expires_at=row.expires_at,
@@ -98,6 +94,7 @@ RECEIPT_COLUMNS = [
     ConsentRecord.receipt_id,
     ConsentRecord.site_id,
     ConsentRecord.policy_version_id,
+    ConsentRecord.controller,
     ConsentRecord.subject_id,
     ConsentRecord.created_at,
     ConsentRecord.expires_at,

@@ -109,7 +109,7 @@ def receipt_claims(record: ConsentRecord) -> dict[str, Any]:
     return claims(
         receipt_id=record.receipt_id,
         site_key=record.site.key,
-        controller=record.site.controller or record.site.name,
+        controller=record.controller,
         subject_id=record.subject_id,
         created_at=record.created_at,
         expires_at=record.expires_at,

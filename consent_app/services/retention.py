@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import ConsentRecord, Site
-from .erasure import erase_where
+from .erasure import erase_where, forget_subjects_without_receipts
 
 
 def purge_expired(now: datetime, *, dry_run: bool = False) -> dict[str, int]:
@@ -34,4 +34,6 @@ def purge_expired(now: datetime, *, dry_run: bool = False) -> dict[str, int]:
             continue
         erasure = erase_where(site_id, past, reason="retention", now=now)
         counts[site_key] = erasure.receipt_count if erasure else 0
+        if erasure:
+            forget_subjects_without_receipts(site_id)
     return counts

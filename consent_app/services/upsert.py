@@ -1,4 +1,4 @@
-"""INSERT ... ON CONFLICT DO UPDATE on both engines we support.
+"""INSERT ... ON CONFLICT DO UPDATE / DO NOTHING on both engines we support.
 
 Banners call in parallel (a visitor's two preference writes, many visitors reporting the
 same cookie); a read-then-write would race into a unique-constraint error.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -27,6 +27,15 @@ def upsert(
     statement = _insert(table).values(**values)
     statement = statement.on_conflict_do_update(index_elements=list(conflict), set_=dict(update))
     db.session.execute(statement)
+
+
+def insert_new(connection: Connection, table: Table, values: Mapping[str, Any]) -> bool:
+    """Insert `values` unless a row with the same unique key exists; True if inserted."""
+    # RETURNING, not rowcount: with RETURNING (which SQLAlchemy may add for the primary
+    # key) psycopg reports rowcount -1 whether a row was inserted or not.
+    key = list(table.primary_key.columns)
+    statement = _insert(table).values(**values).on_conflict_do_nothing().returning(*key)
+    return connection.execute(statement).first() is not None
 
 
 def add_counts(table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

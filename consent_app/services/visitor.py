@@ -1,5 +1,8 @@
 """What a visitor can do with their own receipts: open them with a short-lived link, read
-and download them, withdraw consent, erase them; and what the banner learns afterwards."""
+and download them, withdraw consent, erase them; and what the banner learns afterwards.
+
+Every way in takes the visitor secret the banner holds (services/visitor_secrets.py): a
+subject id alone, which receipts and exports state, opens nothing."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from .keys import KeyRing
 from .proofs import NotSealed, inclusion_proof
 from .receipts import isoformat_z, token_body
 from .sites import site_profile
+from .visitor_secrets import check_secret, secret_hash, stored_hash
 
 LINK_SALT = "my-consent"
 SUBJECT_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -68,10 +72,12 @@ def _serializer(secret: str | bytes) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=LINK_SALT)
 
 
-def open_link(secret: str | bytes, site: str, subject_id: str) -> str:
-    """A token for /my-consent, bound to the site and subject (checks both exist as such)."""
-    site_profile(site)  # UnknownSite if not
+def open_link(secret: str | bytes, site: str, subject_id: str, visitor_secret: str) -> str:
+    """A token for /my-consent, bound to the site and subject, for the visitor who shows
+    the subject's secret (InvalidVisitorSecret for anyone else)."""
+    profile = site_profile(site)  # UnknownSite if not
     check_subject_id(subject_id)
+    check_secret(profile.id, subject_id, visitor_secret)
     return str(_serializer(secret).dumps({"site": site, "subject": subject_id}))
 
 
@@ -169,27 +175,36 @@ def withdraw(
 
 
 def erase(visitor: VisitorKey, *, signing_key: str) -> Erasure:
-    """Erase the subject's receipts on the site and record that it happened."""
+    """Erase the subject's receipts on the site, its preferences and its visitor secret,
+    and record that it happened (in words only the secret's holder can match)."""
     profile = site_profile(visitor.site)
+    stored = stored_hash(profile.id, visitor.subject_id) or ""
     erasure = erase_where(
         profile.id,
         ConsentRecord.subject_id == visitor.subject_id,
         reason="visitor",
-        digest=subject_digest(signing_key, visitor.site, visitor.subject_id),
+        digest=subject_digest(signing_key, visitor.site, visitor.subject_id, stored),
         forget_subject=visitor.subject_id,
     )
     assert erasure is not None  # a digest always makes a record
     return erasure
 
 
-def latest_decision(visitor: VisitorKey, *, signing_key: str) -> dict[str, Any]:
+def latest_decision(
+    visitor: VisitorKey, visitor_secret: str, *, signing_key: str
+) -> dict[str, Any]:
     """The subject's newest decision, for the banner to catch up with /my-consent."""
     check_subject_id(visitor.subject_id)
+    profile = site_profile(visitor.site)
+    if stored_hash(profile.id, visitor.subject_id) is None:
+        digest = subject_digest(
+            signing_key, visitor.site, visitor.subject_id, secret_hash(visitor_secret)
+        )
+        if was_erased(profile.id, digest):
+            raise SubjectErased("this subject's receipts were erased")
+    check_secret(profile.id, visitor.subject_id, visitor_secret)
     record = db.session.scalar(_subject_records(visitor).limit(1))
     if record is None:
-        profile = site_profile(visitor.site)
-        if was_erased(signing_key, profile.id, visitor.site, visitor.subject_id):
-            raise SubjectErased("this subject's receipts were erased")
         raise UnknownSubject("no receipt for this subject on this site")
     choices = {c: True for c in record.granted if c != NECESSARY}
     choices.update({c: False for c in record.denied})

@@ -58,12 +58,15 @@ def _visitor() -> visitors.VisitorKey:
 
 
 @bp.post("/open")
-@csrf.exempt  # posted cross-site by the banner's modal; it only opens a read-only page
+# Posted cross-site by the banner's modal, so no CSRF token: the visitor secret in the
+# body is what proves the request comes from the visitor's own banner.
+@csrf.exempt
 def open_page() -> ResponseReturnValue:
     session[SESSION_KEY] = visitors.open_link(
         current_app.config["SECRET_KEY"],
         request.form.get("site", ""),
         request.form.get("subject_id", ""),
+        request.form.get("visitor_secret", ""),
     )
     # A way back to the page the visitor came from, when the site allows that origin.
     came_from = request.headers.get("Origin", "")

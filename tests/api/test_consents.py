@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -8,12 +9,13 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, inspect, select
 
 from consent_app.extensions import db
-from consent_app.models import ConsentRecord
+from consent_app.models import ConsentRecord, Site, VisitorCredential
 from consent_app.services.receipts import read_token
 from tests.conftest import running_app
-from tests.factories import SHOP_ORIGIN, consent_payload, make_site
+from tests.factories import SHOP_ORIGIN, consent_payload, make_site, subject
 
 HEADERS = {"Origin": SHOP_ORIGIN, "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)"}
+REFUSED = {"functionality": False, "advertising": False}
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +41,7 @@ def test_valid_decision_is_stored_with_a_signed_receipt(client: FlaskClient, app
     response = post(client, consent_payload())
     assert response.status_code == 201
     body = response.get_json()
-    assert set(body) == {"receipt_id", "receipt", "expires_at"}
+    assert set(body) == {"receipt_id", "receipt", "expires_at", "visitor_secret"}
     assert len(body["receipt_id"]) == 26
     assert body["expires_at"].endswith("Z")
     claims = read_token(body["receipt"], app.config["RECEIPT_SIGNING_KEY"])
@@ -209,9 +211,12 @@ def test_rate_limit_answers_429_in_json(database_url: str) -> None:
     with running_app(database_url, CONSENT_RATE_LIMIT="2 per minute") as app:
         make_site(key="limited")
         client = app.test_client()
-        codes = [post(client, consent_payload(site="limited")).status_code for _ in range(3)]
+        codes = [
+            post(client, consent_payload(site="limited", subject_id=subject(i))).status_code
+            for i in range(3)
+        ]
         assert codes == [201, 201, 429]
-        last = post(client, consent_payload(site="limited"))
+        last = post(client, consent_payload(site="limited", subject_id=subject(3)))
         assert last.get_json()["error"] == "rate_limited"
         assert record_count() == 2
 
@@ -292,3 +297,43 @@ def test_json_nested_thousands_deep_is_invalid_json_not_a_crash(client, path: st
     )
     assert response.status_code == 400
     assert response.get_json()["error"] == "invalid_json"
+
+
+def test_a_new_subjects_first_receipt_brings_its_secret_and_only_its_hash_is_kept(
+    client: FlaskClient,
+) -> None:
+    secret = post(client, consent_payload()).get_json()["visitor_secret"]
+    assert len(secret) == 43
+    stored = db.session.scalar(select(VisitorCredential.secret_hash))
+    assert stored == hashlib.sha256(secret.encode()).hexdigest() != secret
+
+
+def test_a_later_decision_must_show_the_subjects_secret(client: FlaskClient) -> None:
+    secret = post(client, consent_payload()).get_json()["visitor_secret"]
+    again = post(client, consent_payload(action="reject_all", choices=REFUSED))
+    assert again.status_code == 403
+    assert again.get_json()["error"] == "visitor_secret_required"
+    wrong = post(client, consent_payload(visitor_secret="x" * 43))
+    assert wrong.status_code == 403
+    assert wrong.get_json()["error"] == "invalid_visitor_secret"
+    mine = post(client, consent_payload(visitor_secret=secret))
+    assert mine.status_code == 201
+    assert mine.get_json()["visitor_secret"] is None  # handed out once only
+    assert record_count() == 2
+
+
+def test_a_subject_from_before_secrets_cannot_be_claimed(client: FlaskClient) -> None:
+    """Migration 0320 gives such subjects a credential without a hash: nobody can show a
+    secret for it, so knowing the id is not enough to decide in that visitor's name."""
+    site_id = db.session.scalar(select(Site.id))
+    db.session.add(VisitorCredential(site_id=site_id, subject_id="k3J9abcdefghijklmnop"))
+    db.session.commit()
+    assert post(client, consent_payload()).status_code == 403
+    assert post(client, consent_payload(visitor_secret="x" * 43)).status_code == 403
+    assert record_count() == 0
+
+
+def test_a_refused_secret_stores_nothing(client: FlaskClient) -> None:
+    post(client, consent_payload())
+    post(client, consent_payload(visitor_secret="y" * 43))
+    assert record_count() == 1

@@ -11,10 +11,16 @@ from flask.testing import FlaskClient
 
 from consent_app.services.visitor import VisitorKey, erase, withdraw
 from consent_app.signing import keyring
-from tests.factories import SHOP_ORIGIN, make_record, make_site
+from tests.factories import SHOP_ORIGIN, make_record, make_site, visitor_secret
 
 KEY = "test-receipt-key-0123456789abcdef012"
 SUBJECT = "k3J9abcdefghijklmnop"
+SOMEONES_SECRET = "s" * 43
+
+
+def mine() -> dict[str, str]:
+    """What the subject's own banner sends."""
+    return {"site": "shop", "subject_id": SUBJECT, "visitor_secret": visitor_secret(SUBJECT)}
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +43,7 @@ def test_answers_the_newest_decision(client: FlaskClient) -> None:
         KEY, now=earlier, choices={"functionality": True, "advertising": True}, action="accept_all"
     )
     newest = make_record(KEY)
-    response = ask(client, {"site": "shop", "subject_id": SUBJECT})
+    response = ask(client, mine())
     assert response.status_code == 200
     assert response.get_json() == {
         "receipt_id": newest.receipt_id,
@@ -58,36 +64,58 @@ def test_a_withdrawal_made_on_my_consent_is_what_the_banner_learns(client, app) 
         language="nb",
         device_class="desktop",
     )
-    body = ask(client, {"site": "shop", "subject_id": SUBJECT}).get_json()
+    body = ask(client, mine()).get_json()
     assert body["action"] == "withdraw"
     assert body["choices"] == {"functionality": False, "advertising": False}
 
 
-def test_an_unknown_subject_is_404(client: FlaskClient) -> None:
-    response = ask(client, {"site": "shop", "subject_id": SUBJECT})
-    assert response.status_code == 404
-    assert response.get_json()["error"] == "unknown_subject"
-
-
-def test_an_erased_subject_is_410(client: FlaskClient) -> None:
+def test_the_subject_id_alone_reads_nothing(client: FlaskClient) -> None:
     make_record(KEY)
+    response = ask(client, {"site": "shop", "subject_id": SUBJECT, "visitor_secret": "s" * 43})
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "invalid_visitor_secret"
+    assert ask(client, {"site": "shop", "subject_id": SUBJECT}).status_code == 422
+
+
+def test_an_unknown_subject_answers_like_a_wrong_secret(client: FlaskClient) -> None:
+    response = ask(client, {"site": "shop", "subject_id": SUBJECT, "visitor_secret": "s" * 43})
+    assert response.status_code == 403
+    assert response.get_json()["error"] == "invalid_visitor_secret"
+
+
+def test_an_erased_subject_is_410_to_its_own_banner_only(client: FlaskClient) -> None:
+    make_record(KEY)
+    own = mine()
     erase(VisitorKey("shop", SUBJECT), signing_key=KEY)
-    response = ask(client, {"site": "shop", "subject_id": SUBJECT})
+    response = ask(client, own)
     assert response.status_code == 410
     assert response.get_json()["error"] == "subject_erased"
+    # Whoever knows only the id cannot even learn that the visitor erased their data.
+    stranger = ask(client, {**own, "visitor_secret": SOMEONES_SECRET})
+    assert stranger.status_code == 403
 
 
 @pytest.mark.parametrize(
     ("body", "origin", "status", "code"),
     [
         (
-            {"site": "shop", "subject_id": SUBJECT},
+            {"site": "shop", "subject_id": SUBJECT, "visitor_secret": SOMEONES_SECRET},
             "https://evil.example",
             403,
             "origin_not_allowed",
         ),
-        ({"site": "shop", "subject_id": SUBJECT}, None, 403, "origin_not_allowed"),
-        ({"site": "nope", "subject_id": SUBJECT}, SHOP_ORIGIN, 404, "unknown_site"),
+        (
+            {"site": "shop", "subject_id": SUBJECT, "visitor_secret": SOMEONES_SECRET},
+            None,
+            403,
+            "origin_not_allowed",
+        ),
+        (
+            {"site": "nope", "subject_id": SUBJECT, "visitor_secret": SOMEONES_SECRET},
+            SHOP_ORIGIN,
+            404,
+            "unknown_site",
+        ),
         ({"site": "shop", "subject_id": "short"}, SHOP_ORIGIN, 422, "invalid_payload"),
         ({"site": "shop"}, SHOP_ORIGIN, 422, "invalid_payload"),
     ],

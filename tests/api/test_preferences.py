@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from consent_app.extensions import db
 from consent_app.models import Preference
-from tests.factories import SHOP_ORIGIN, make_record, make_site
+from tests.factories import SHOP_ORIGIN, make_record, make_site, visitor_secret
 
 SUBJECT = "k3J9abcdefghijklmnop"
 HEADERS = {"Origin": SHOP_ORIGIN}
@@ -18,8 +18,13 @@ def shop(app: Flask) -> None:
     make_site()
 
 
+def mine() -> dict[str, str]:
+    """What the subject's own banner sends with every preference."""
+    return {"site": "shop", "subject_id": SUBJECT, "visitor_secret": visitor_secret(SUBJECT)}
+
+
 def save(client: FlaskClient, **body: object):
-    payload = {"site": "shop", "subject_id": SUBJECT, "language": "nn", "location": "Bergen"}
+    payload = {**mine(), "language": "nn", "location": "Bergen"}
     return client.post("/api/v1/preferences", json={**payload, **body}, headers=HEADERS)
 
 
@@ -51,7 +56,17 @@ def test_preferences_are_refused_without_functionality(app: Flask, client) -> No
 
 
 def test_preferences_of_an_unknown_subject_are_refused(client) -> None:
-    assert save(client).status_code == 409
+    stranger = {"site": "shop", "subject_id": SUBJECT, "visitor_secret": "s" * 43}
+    response = client.post("/api/v1/preferences", json=stranger, headers=HEADERS)
+    assert response.status_code == 403
+    assert preference_count() == 0
+
+
+def test_the_subject_id_alone_stores_no_preference(app: Flask, client) -> None:
+    make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
+    assert save(client, visitor_secret="s" * 43).get_json()["error"] == "invalid_visitor_secret"
+    assert save(client, visitor_secret=None).status_code == 422
+    assert preference_count() == 0
 
 
 def test_refusing_functionality_later_deletes_them(app: Flask, client) -> None:
@@ -71,7 +86,7 @@ def test_preferences_need_an_allowed_origin(app: Flask, client) -> None:
     make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
     response = client.post(
         "/api/v1/preferences",
-        json={"site": "shop", "subject_id": SUBJECT, "language": "nb"},
+        json={**mine(), "language": "nb"},
         headers={"Origin": "https://evil.example"},
     )
     assert response.status_code == 403
@@ -89,12 +104,12 @@ def test_a_partial_write_keeps_the_other_preference(app: Flask, client) -> None:
     make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
     client.post(
         "/api/v1/preferences",
-        json={"site": "shop", "subject_id": SUBJECT, "location": "Bergen"},
+        json={**mine(), "location": "Bergen"},
         headers=HEADERS,
     )
     response = client.post(
         "/api/v1/preferences",
-        json={"site": "shop", "subject_id": SUBJECT, "language": "nb"},
+        json={**mine(), "language": "nb"},
         headers=HEADERS,
     )
     assert response.get_json() == {"language": "nb", "location": "Bergen"}

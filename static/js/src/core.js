@@ -23,13 +23,15 @@ const listeners = {};
 // Cookie names no rule knows; the UI reports them (names only) for the admin's review.
 const unknownSeen = new Set();
 const gpc = !!(navigator.globalPrivacyControl || cfg.gpc);
-// state: {s: subject, p: policy, e: epoch, c: {category: bool}, t: ms, r: receipt,
-//         a: action, l: language, b: button label, q: 1 until the receipt is stored}
+// state: {s: subject, k: visitor secret, p: policy, e: epoch, c: {category: bool}, t: ms,
+//         r: receipt, a: action, l: language, b: button label, q: 1 until stored}
 let state = null;
 // The visitor's random id (and the language they chose in) outlive an expired choice or a
 // major policy version, so a new decision joins their earlier receipts; both go only when
-// the choice is erased.
+// the choice is erased. The secret the service gave the subject with its first receipt is
+// what opens that subject's receipts (an id alone opens nothing): it goes with the id.
 let subject = null;
+let secret = null;
 let spoken = null;
 let ui = null;
 let uiLayer = null;
@@ -93,7 +95,7 @@ function guardCookies() {
     },
   });
   const store = window.cookieStore;
-  const set = store && store.set;
+  const set = store?.set;
   if (set) {
     // Forward exactly the arguments given: set(name, value) and set(options) differ.
     store.set = (...args) => {
@@ -124,44 +126,37 @@ function consentMode(update) {
   })('consent', update ? 'update' : 'default', signals);
 }
 
-const post = (path, body) =>
-  fetch(base + '/api/v1/' + path, {
-    method: 'POST',
-    keepalive: true, // cross-origin fetch sends no cookies by default: nothing to omit
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ site: cfg.site, subject_id: state.s, ...body }),
-  }).then((response) => (response.ok ? response.json() : Promise.reject(response)));
+// 128 random bits as hex. (crypto.randomUUID exists only on https pages.)
+const newSubject = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b + 256).toString(16).slice(1)).join('');
 
-// Send the stored choice. Until the service answers, `q` marks it for a retry on the next
+// Talking to the service (decisions, preferences) is the UI script's job, so a returning
+// visitor whose choice is stored never downloads that code. Calls made before the UI is
+// here wait for it, in order.
+const waiting = [];
+const withUI = (task) =>
+  new Promise((resolve) => {
+    waiting.push((mounted) => resolve(task(mounted)));
+    ui ? runWaiting() : show(null);
+  });
+const runWaiting = () => waiting.splice(0).forEach((task) => task(ui));
+
+// Send a stored choice. Until the service answers, `q` marks it for a retry on the next
 // page, so a network failure does not lose the receipt.
-function send() {
-  const sent = state;
-  return post('consents', {
-    choices: sent.c,
-    action: sent.a,
-    policy_version: sent.p,
-    language: sent.l,
-    page: location.origin + location.pathname,
-    gpc,
-  })
-    .then((data) => {
-      if (state === sent) {
-        state.r = data.receipt_id;
-        delete state.q;
-        saveState();
-        emit('receipt', data);
-      }
-    })
-    .catch(() => {});
-}
+const send = (sent) => withUI((mounted) => mounted.send(sent));
 
 const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]));
 
 // Make `next` the stored choice and act on it everywhere.
+// The subject, its secret and the language it chose in (see above).
+function remember(choice) {
+  subject = choice?.s;
+  secret = choice?.k;
+  spoken = choice?.l;
+}
+
 function commit(next) {
   state = next;
-  subject = next && next.s;
-  spoken = next && next.l;
+  remember(next);
   if (state) saveState();
   else deleteCookie(cfg.cookie);
   clearRefused();
@@ -178,18 +173,18 @@ function decide(choices, action) {
   for (const category of cfg.categories) c[category] = !!choices[category];
   const had = state && Object.values(state.c).some(Boolean);
   commit({
-    // 128 random bits as hex. (crypto.randomUUID exists only on https pages.)
-    s: subject || [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b + 256).toString(16).slice(1)).join(''),
+    s: subject || newSubject(),
+    k: secret,
     p: cfg.policy,
     e: cfg.epoch,
     c,
     t: Date.now(),
-    l: ui && ui.lang,
+    l: ui?.lang,
     b: ui ? ui.reopen : state && state.b,
     a: had && !Object.values(c).some(Boolean) && action !== 'gpc' ? 'withdraw' : action,
     q: 1,
   });
-  return send();
+  return send(state);
 }
 
 const preferences = () => readJSON(PREF) || {};
@@ -200,7 +195,7 @@ function setPreference(key, value) {
   if (!isGranted(FUNCTIONALITY) || !/^(language|location)$/.test(key)) return false;
   const prefs = { ...preferences(), [key]: value };
   writeCookie(PREF, prefs, lifetime / 1e3);
-  post('preferences', prefs).catch(() => {});
+  withUI((mounted) => mounted.post('preferences', prefs));
   return true;
 }
 
@@ -281,6 +276,8 @@ const api = {
     ui = mount({
       cfg, api, decide, commit, saveState, isGranted, emit, unknownSeen,
       state: () => state,
+      // The secret the service gave a new subject: kept with the id (see `subject`).
+      keep: (value) => (secret = value),
       layer: uiLayer,
       switchLanguage(tag) {
         chosenLanguage = tag;
@@ -291,6 +288,7 @@ const api = {
       },
     });
     activate(isGranted, frames);
+    runWaiting();
   },
 };
 
@@ -305,20 +303,22 @@ function run(call) {
 function start() {
   const queued = window.consent;
   state = readJSON(cfg.cookie);
-  subject = state && state.s;
-  spoken = state && state.l;
+  // A choice stored before the service handed out secrets: its id opens nothing, so the
+  // next decision starts a new subject (the old receipts stay with the site's auditors).
+  if (state && !state.k && !state.q) state.s = newSubject();
+  remember(state);
   // A choice expires after the site's lifetime; a major policy version asks again.
   if (!state || state.e !== cfg.epoch || state.t + lifetime < Date.now()) state = null;
   consentMode();
   guardCookies();
   window.consent = api;
-  if (queued && queued.forEach) queued.forEach(run);
+  queued?.forEach?.(run);
   clearRefused();
   consentMode(1);
-  if (state && state.q) send();
+  if (state?.q) send(state);
   // Back within the life of a /my-consent link: the UI asks the service whether the
   // visitor withdrew or erased there.
-  if (state && state.m > Date.now()) show(null);
+  if (state?.m > Date.now()) show(null);
   // Global Privacy Control is a refusal we can record without asking: advertising (and
   // everything else optional) stays off until the visitor opts in from the settings.
   if (!state && gpc && cfg.optin !== 0) decide(all(false), 'gpc');

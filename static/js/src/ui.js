@@ -48,6 +48,46 @@ function mount(core) {
   let shownBanner = false;
   const reported = new Set();
 
+  // Requests go one at a time, in order: a new subject's first decision brings back the
+  // secret that its next decision and its preferences must show.
+  let queue = Promise.resolve();
+  const post = (path, body) => {
+    const request = queue.then(() => {
+      const state = core.state();
+      return fetch(base + '/api/v1/' + path, {
+        method: 'POST',
+        keepalive: true, // cross-origin fetch sends no cookies by default: nothing to omit
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ site: cfg.site, subject_id: state?.s, visitor_secret: state?.k, ...body }),
+      }).then((response) => (response.ok ? response.json() : Promise.reject(response)));
+    });
+    queue = request.catch(() => {});
+    return request;
+  };
+
+  // Send a choice (the core's `decide` made it the stored one).
+  const send = (sent) =>
+    post('consents', {
+      choices: sent.c,
+      action: sent.a,
+      policy_version: sent.p,
+      language: sent.l,
+      page: location.origin + location.pathname,
+      gpc,
+    })
+      .then(({ visitor_secret: secret, ...receipt }) => {
+        const state = core.state();
+        if (state?.s !== sent.s) return; // erased meanwhile
+        if (secret) state.k = core.keep(secret);
+        if (state === sent) {
+          state.r = receipt.receipt_id;
+          delete state.q;
+          emit('receipt', receipt);
+        }
+        saveState();
+      })
+      .catch(() => {});
+
   const beacon = (path, body) => {
     if (navigator.sendBeacon) navigator.sendBeacon(base + '/api/v1/' + path, JSON.stringify({ site: cfg.site, ...body }));
   };
@@ -139,6 +179,7 @@ function mount(core) {
     },
     h('input', { type: 'hidden', name: 'site', value: cfg.site }),
     h('input', { type: 'hidden', name: 'subject_id', value: '' }),
+    h('input', { type: 'hidden', name: 'visitor_secret', value: '' }),
     h('input', { type: 'hidden', name: 'lang', value: L.lang }),
     h('button', { type: 'submit', class: 'link' }, t.my_consent)
   );
@@ -217,8 +258,10 @@ function mount(core) {
     const state = core.state();
     if (layer === 'settings') {
       for (const slug in switches) switches[slug].checked = !!(state && isGranted(slug));
-      myConsent.hidden = !state;
-      myConsent.elements.subject_id.value = state ? state.s : '';
+      // Only a choice the service answered has the secret that opens its receipts.
+      myConsent.hidden = !state?.k;
+      myConsent.elements.subject_id.value = state?.s || '';
+      myConsent.elements.visitor_secret.value = state?.k || '';
       bar.hidden = true;
       overlay.hidden = false;
       modal.focus();
@@ -280,12 +323,12 @@ function mount(core) {
   let alive = true;
   const syncLatest = () => {
     const state = core.state();
-    if (!alive || document.hidden || syncing || !state || !(state.m > Date.now())) return;
+    if (!alive || document.hidden || syncing || !state?.k || !(state.m > Date.now())) return;
     syncing = true;
     fetch(base + '/api/v1/consents/latest', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ site: cfg.site, subject_id: state.s }),
+      body: JSON.stringify({ site: cfg.site, subject_id: state.s, visitor_secret: state.k }),
     })
       .then((response) => {
         if (response.status === 410) {
@@ -327,6 +370,8 @@ function mount(core) {
     reopen: t.reopen,
     open,
     frames,
+    send,
+    post: (path, body) => post(path, body).catch(() => {}),
     // Going away (another language is coming): its placeholders go too, to be redrawn.
     destroy() {
       alive = false;
