@@ -14,6 +14,7 @@ from .config import PROJECT_ROOT, check_configuration, load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale, ui_languages
 from .labels import category_name, moment
+from .security_headers import install_security_headers
 from .signing import install_keyring
 
 
@@ -53,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    install_security_headers(app)
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
