@@ -64,7 +64,7 @@ def test_a_sound_production_configuration_starts(environment) -> None:
 @pytest.mark.parametrize("value", ["prod", "Production", "staging", ""])
 def test_an_unknown_app_env_is_refused_naming_the_allowed_values(environment, value) -> None:
     environment(APP_ENV=value)
-    with pytest.raises(ConfigurationError, match="APP_ENV=.*development, test, production"):
+    with pytest.raises(ConfigurationError, match=r"APP_ENV=.*development, test, production"):
         create_app()
 
 
