@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from flask import Flask, render_template_string
@@ -200,9 +199,11 @@ def test_no_template_has_inline_handlers_styles_or_scripts() -> None:
         r"""|javascript:""",
         re.IGNORECASE,
     )
+    templates = sorted(TEMPLATES.rglob("*.html"))
+    assert TEMPLATES / "base.html" in templates and len(templates) > 20
     found = [
         f"{path.relative_to(TEMPLATES)}: {match.group(0)!r}"
-        for path in TEMPLATES.rglob("*.html")
+        for path in templates
         for match in forbidden.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
@@ -284,7 +285,3 @@ def test_the_api_still_answers_the_banners_preflight(client: FlaskClient, shop) 
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == SHOP_ORIGIN
     assert response.headers["Access-Control-Allow-Methods"] == "POST"
-
-
-def test_the_check_reads_the_real_templates() -> None:
-    assert (TEMPLATES / "base.html").exists() and Path(TEMPLATES, "dashboard").is_dir()
