@@ -10,10 +10,11 @@ from flask_babel import get_locale
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import PROJECT_ROOT, check_production_secrets, load_config
+from .config import PROJECT_ROOT, check_configuration, load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale, ui_languages
 from .labels import category_name, moment
+from .security_headers import install_security_headers
 from .signing import install_keyring
 
 
@@ -38,7 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
-    check_production_secrets(app.config)
+    check_configuration(app.config)
     install_keyring(app)
 
     proxies = int(app.config.get("TRUSTED_PROXY_COUNT", os.environ.get("TRUSTED_PROXY_COUNT", 0)))
@@ -53,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    install_security_headers(app)
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 

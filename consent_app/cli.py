@@ -23,7 +23,7 @@ from .services.demo_history import seed_history
 from .services.errors import UnknownSite
 from .services.rollups import rollup_differences
 from .services.sites import get_site, site_rules
-from .services.users import InvalidUser, all_users, create_user
+from .services.users import InvalidUser, all_users, create_user, set_password
 
 consent_cli = AppGroup("consent", help="Consent manager commands.")
 
@@ -168,6 +168,18 @@ def users_create(email: str, role: str, password: str) -> None:
     except InvalidUser as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"created {user.email} with role {user.role}")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def users_set_password(email: str, password: str) -> None:
+    """Give EMAIL a new password (e.g. a forgotten one); their open sessions end."""
+    try:
+        user = set_password(email, password, operator=_operator())
+    except InvalidUser as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"new password set for {user.email}; their sessions are signed out")
 
 
 @users_cli.command("list")

@@ -7,6 +7,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -35,3 +36,5 @@ login_manager.session_protection = "strong"
 login_manager.login_message = _l("Please sign in to see this page.")
 # The client address is only a rate-limit key in memory or Redis; it is never persisted.
 limiter = Limiter(key_func=get_remote_address)
+# Security headers (CSP with per-request nonces); configured in security_headers.py.
+talisman = Talisman()

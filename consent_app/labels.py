@@ -40,6 +40,7 @@ ACTIVITY_LABELS = {
     "policy.publish": _l("Published a policy version"),
     "user.create": _l("Created a user"),
     "user.update": _l("Changed a user"),
+    "user.password": _l("Changed a password"),
 }
 ACTIVITY_KIND_LABELS = {"access": _l("Access"), "change": _l("Change")}
 

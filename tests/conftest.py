@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, text
 
 from consent_app import create_app
 from consent_app.extensions import db
+from consent_app.services.keys import generate_key
 from consent_app.services.sites import forget_site_profiles
 from tests.factories import make_site
 
@@ -32,6 +33,19 @@ TEST_CONFIG = {
     "RECEIPT_SIGNING_KEY": "test-receipt-key-0123456789abcdef012",
     "WTF_CSRF_ENABLED": False,
 }
+
+
+def production_overrides() -> dict[str, object]:
+    """What an app needs on top of TEST_CONFIG to pass production's start-up checks (its
+    secrets are already long and random enough): an Ed25519 key made for this test, and one
+    worker process, so that the in-memory rate-limit store is allowed."""
+    return {
+        "PRODUCTION": True,
+        "APP_ENV": "production",
+        "SESSION_COOKIE_SECURE": True,
+        "RECEIPT_ED25519_KEYS": generate_key()[1],
+        "WEB_CONCURRENCY": 1,
+    }
 
 
 class IsolatedClient(FlaskClient):

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
@@ -12,3 +12,22 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     submit = SubmitField(_l("Sign out"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("At least 12 characters."),
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two new passwords differ.")),
+        ],
+    )
+    submit = SubmitField(_l("Change password"))

@@ -5,20 +5,21 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter, login_manager
 from ..models import User
-from ..services.users import authenticate, get_user
+from ..services.errors import ConsentError
+from ..services.users import authenticate, change_password, end_sessions, user_for_session
 from . import bp
-from .forms import LoginForm, LogoutForm
+from .forms import ChangePasswordForm, LoginForm, LogoutForm
 
 HOME_BY_ROLE = {"admin": "admin.sites", "marketer": "dashboard.overview", "auditor": "audit.search"}
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return get_user(int(user_id)) if user_id.isdigit() else None
+    return user_for_session(user_id)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -40,7 +41,11 @@ def login() -> ResponseReturnValue:
         return redirect(url_for(HOME_BY_ROLE[current_user.role]))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
+        user = authenticate(
+            form.email.data or "",
+            form.password.data or "",
+            allow_demo_users=not current_app.config["PRODUCTION"],
+        )
         if user is None:
             form.password.errors.append(_("Wrong email or password."))
         else:
@@ -55,6 +60,26 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 def logout() -> ResponseReturnValue:
     if LogoutForm().validate_on_submit():
+        if current_user.is_authenticated:
+            end_sessions(current_user._get_current_object())
         logout_user()
         flash(_("You are signed out."))
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> ResponseReturnValue:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            change_password(user, form.current_password.data or "", form.new_password.data or "")
+        except ConsentError as error:
+            field = getattr(form, str(error.details.get("field")), form.new_password)
+            field.errors = [*field.errors, error.message]
+        else:
+            login_user(user)  # this browser goes on with the new session version
+            flash(_("Your password is changed. Your other sessions are signed out."))
+            return redirect(url_for(HOME_BY_ROLE[user.role]))
+    return render_template("auth/password.html", form=form), (400 if form.errors else 200)

@@ -15,6 +15,11 @@ from .types import UTCDateTime, utcnow
 ROLES = ("admin", "marketer", "auditor")
 
 
+def hash_password(password: str) -> str:
+    """Werkzeug's default (scrypt), the one method every stored hash uses."""
+    return generate_password_hash(password)
+
+
 class User(UserMixin, db.Model):  # type: ignore[name-defined]
     """A signed-in user of the dashboard, audit or admin pages. One role each."""
 
@@ -27,12 +32,22 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the id in the session cookie (get_id): raising it refuses every cookie made
+    # before, on every device (sign-out, a new password, a new role, blocking).
+    session_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Make every session cookie issued so far for this user worthless."""
+        self.session_version += 1
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sessions of inactive users

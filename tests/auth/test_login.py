@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 import re
+import statistics
+import time
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from consent_app.auth.roles import role_required
+from consent_app.extensions import db
+from consent_app.models.user import hash_password
+from consent_app.services.demo import DEMO_PASSWORD, demo_user_email, seed_demo_users
 from consent_app.services.users import InvalidUser, create_user
+from tests.conftest import production_overrides, running_app
 
 PASSWORD = "correct horse battery"
 
@@ -30,8 +37,6 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **query: 
 
 @pytest.fixture
 def csrf_app(database_url: str):
-    from tests.conftest import running_app
-
     with running_app(database_url, WTF_CSRF_ENABLED=True) as app:
         app.add_url_rule(
             "/only-auditors",
@@ -101,8 +106,6 @@ def test_sign_out_needs_a_post_with_csrf(csrf_app: Flask) -> None:
 def test_inactive_user_cannot_sign_in(csrf_app: Flask) -> None:
     user = create_user("ola@example.no", PASSWORD, "auditor")
     user.active = False
-    from consent_app.extensions import db
-
     db.session.commit()
     assert sign_in(csrf_app.test_client(), "ola@example.no").status_code == 400
 
@@ -138,3 +141,62 @@ def test_users_create_command(app: Flask) -> None:
         args=["users", "create", "ny@example.no", "--role", "marketer", "--password", PASSWORD]
     )
     assert again.exit_code != 0 and "exists already" in again.output
+
+
+def median_seconds_each(attempts: dict[str, Callable[[], None]], rounds: int) -> dict[str, float]:
+    """Each attempt's median wall time; taken in turns, so that load from elsewhere on the
+    machine falls on all of them alike."""
+    durations: dict[str, list[float]] = {name: [] for name in attempts}
+    for _ in range(rounds):
+        for name, attempt in attempts.items():
+            started = time.perf_counter()
+            attempt()
+            durations[name].append(time.perf_counter() - started)
+    return {name: statistics.median(times) for name, times in durations.items()}
+
+
+def test_a_wrong_login_costs_the_same_whether_the_account_exists_or_not(database_url) -> None:
+    """No user enumeration by timing: an unknown email (or a blocked account) still costs
+    one check of a real password hash, the method every stored hash uses."""
+    with running_app(database_url, RATELIMIT_ENABLED=False) as app:
+        user = create_user("ola@example.no", PASSWORD, "auditor")
+        blocked = create_user("kari@example.no", PASSWORD, "auditor")
+        blocked.active = False
+        db.session.commit()
+        method = hash_password("x").split("$")[0]
+        assert user.password_hash.startswith(method + "$") and method.startswith("scrypt")
+        client = app.test_client()
+
+        def wrong_login(email: str) -> Callable[[], None]:
+            def attempt() -> None:
+                response = client.post("/auth/login", data={"email": email, "password": "x" * 20})
+                assert response.status_code == 400
+
+            return attempt
+
+        wrong_login("warm-up@example.no")()
+        emails = ("ola@example.no", "nobody@example.no", "kari@example.no")
+        times = median_seconds_each({email: wrong_login(email) for email in emails}, rounds=9)
+    existing = times["ola@example.no"]
+    for email in ("nobody@example.no", "kari@example.no"):
+        ratio = max(existing, times[email]) / min(existing, times[email])
+        assert ratio < 1.5, f"{email}: {times}"
+
+
+def test_demo_users_are_refused_at_sign_in_in_production(database_url: str) -> None:
+    with running_app(database_url, **production_overrides()) as app:
+        seed_demo_users()
+        response = app.test_client().post(
+            "/auth/login", data={"email": demo_user_email("admin"), "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 400
+        assert "Wrong email or password." in response.get_data(as_text=True)
+
+
+def test_demo_users_sign_in_outside_production(database_url: str) -> None:
+    with running_app(database_url) as app:
+        seed_demo_users()
+        response = app.test_client().post(
+            "/auth/login", data={"email": demo_user_email("admin"), "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302

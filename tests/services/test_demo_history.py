@@ -100,9 +100,9 @@ def test_the_command_reports_what_it_added(app: Flask) -> None:
 
 @pytest.mark.parametrize("option", [["--records", "10", "--no-users"], ["--users"]])
 def test_demo_data_is_refused_in_production(database_url: str, option) -> None:
-    from tests.conftest import running_app
+    from tests.conftest import production_overrides, running_app
 
-    with running_app(database_url, PRODUCTION=True) as app:
+    with running_app(database_url, **production_overrides()) as app:
         result = app.test_cli_runner().invoke(args=["consent", "seed-demo", *option])
         assert result.exit_code != 0 and "not for production" in result.output
         assert db.session.scalar(select(func.count()).select_from(ConsentRecord)) == 0
