@@ -5,7 +5,7 @@ secret was ever handed out for them, so nobody (an attacker who knows their subj
 included) can claim them later. Their receipts stay reachable by the controller's auditors.
 
 Revision ID: 0320
-Revises: 0202
+Revises: 0310
 Create Date: 2026-12-02 09:00:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0320'
-down_revision = '0202'
+down_revision = '0310'
 branch_labels = None
 depends_on = None
 
