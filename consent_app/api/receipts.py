@@ -13,7 +13,7 @@ from .body import json_body
 from .schemas import Ed25519Out, ReceiptOut, VerifyIn, VerifyOut
 
 
-@bp.get("/receipts/<receipt_id>")
+@bp.get("/receipts/<string(length=26):receipt_id>")  # not /receipts/verify
 def get_receipt(receipt_id: str) -> ResponseReturnValue:
     record = find_record(receipt_id)
     check = receipts.verify_record(record, hmac_key(), keyring())
