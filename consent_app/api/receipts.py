@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 from flask.typing import ResponseReturnValue
 
+from ..extensions import configured_limit, limiter
 from ..services import receipts
 from ..services.consents import find_record
 from ..signing import hmac_key, keyring
@@ -39,6 +40,7 @@ def get_receipt(receipt_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/receipts/verify")
+@limiter.limit(configured_limit("VERIFY_RATE_LIMIT"))
 def verify_receipt() -> ResponseReturnValue:
     """Check a receipt token a visitor or auditor holds, without needing the stored row."""
     payload = VerifyIn.model_validate(json_body())

@@ -23,7 +23,7 @@ origin the document's examples use, sent as the Origin header; the examples' sub
 receipts (functionality granted, so preferences are kept); well-shaped receipt ids in
 paths are often swapped for seeded ones (sealed, waiting and erased), so lookups and
 proofs answer 200, 409 and 410, not only 404. Rate limits are off here
-(tests/api/test_rate_limits.py covers them).
+(tests/test_rate_limits.py covers them).
 
 Bounded for `make test`: few examples per operation, no deadline (a shared CI machine is
 slow at times), and derandomized, so a failure reproduces on the next run.
