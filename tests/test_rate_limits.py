@@ -4,6 +4,8 @@ another address still gets through."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -34,7 +36,7 @@ ANOTHER_CLIENT = {"REMOTE_ADDR": "192.0.2.9"}
 
 
 @pytest.fixture
-def limited(database_url: str) -> Flask:
+def limited(database_url: str) -> Iterator[Flask]:
     with running_app(database_url, **LIMITS) as app:
         make_site()
         make_record(KEY, subject_id=SUBJECT)
@@ -48,9 +50,7 @@ def test_every_public_post_of_the_api_is_limited() -> None:
 
 
 @pytest.mark.parametrize("path", sorted(API_CALLS))
-def test_the_api_answers_429_json_once_an_address_used_its_limit(
-    limited: Flask, path: str
-) -> None:
+def test_the_api_answers_429_json_once_an_address_used_its_limit(limited: Flask, path: str) -> None:
     client = limited.test_client()
 
     def call(**environ: str):

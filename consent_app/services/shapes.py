@@ -25,7 +25,8 @@ TREE_SIZE = r"^[0-9]{1,18}$"
 # Control characters no text needs: C0 but tab, line feed and carriage return; DEL; C1.
 # NUL among them is also the one character PostgreSQL text cannot store.
 CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-LINE_BREAKS = r"\t\n\r"
+# Tab, line feed, carriage return, and Unicode's line and paragraph separators.
+LINE_BREAKS = r"\t\n\r\u2028\u2029"
 # Bidi marks, embeddings, overrides and isolates: they reorder what a reader sees
 # (Trojan Source, CVE-2021-42574), so an audit screen or export could show another text.
 BIDI_CONTROLS = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"

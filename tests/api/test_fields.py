@@ -10,11 +10,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from consent_app.api import fields
 
-# Every C0 and C1 control, DEL, the bidi marks, embeddings, overrides and isolates, and a
-# lone surrogate (which no database can encode as UTF-8).
+# Every C0 and C1 control, DEL, the Unicode line and paragraph separators, the bidi marks,
+# embeddings, overrides and isolates, and a lone surrogate (no database can encode it).
 REFUSED = [
     *(chr(c) for c in range(0x00, 0x20)),
     *(chr(c) for c in range(0x7F, 0xA0)),
+    "\u2028",
+    "\u2029",
     "\u061c",
     "\u200e",
     "\u200f",
