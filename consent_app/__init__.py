@@ -84,6 +84,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.add_template_global(category_name)
 
     errors.install(app)
+    from . import input_guard  # control characters in HTML doors' input: a 400 page
+
+    input_guard.install(app)
 
     @app.get("/favicon.ico")
     def favicon() -> Any:

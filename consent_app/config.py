@@ -88,6 +88,12 @@ def load_config(instance_path: str) -> dict[str, object]:
         "CONSENT_RATE_LIMIT": os.environ.get("CONSENT_RATE_LIMIT", "120 per minute"),
         # Banner displays, one per page view until the visitor decides: same idea.
         "IMPRESSION_RATE_LIMIT": os.environ.get("IMPRESSION_RATE_LIMIT", "120 per minute"),
+        # Language and location writes, when the visitor changes them in the banner.
+        "PREFERENCE_RATE_LIMIT": os.environ.get("PREFERENCE_RATE_LIMIT", "60 per minute"),
+        # Receipt checks anyone may ask for: slows guessing and bulk use of the verifier.
+        "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "60 per minute"),
+        # Each POST of the visitor's /my-consent door (open, withdraw, erase).
+        "MY_CONSENT_RATE_LIMIT": os.environ.get("MY_CONSENT_RATE_LIMIT", "20 per minute"),
         # Per client address on the sign-in form: slows password guessing.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -1,4 +1,5 @@
-"""Error answers: JSON under /api/, a page in the reader's language everywhere else.
+"""Error answers: JSON under /api/ and for .json documents, a page in the reader's
+language everywhere else.
 
 One app-wide handler, because routing errors (404, 405) happen before any blueprint is
 chosen, and an unhandled exception reaches it as a 500.
@@ -30,7 +31,7 @@ KEPT_HEADERS = {"allow", "retry-after"}
 
 
 def handle_http_error(exc: HTTPException) -> Response:
-    if request.path.startswith("/api/"):
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
         return http_error_response(exc)
     status = exc.code or 500
     title, text = ERROR_PAGES.get(status, (exc.name, exc.description or ""))

@@ -1,5 +1,8 @@
 """Extension instances, created unbound and attached in create_app()."""
 
+from collections.abc import Callable
+
+from flask import current_app
 from flask_babel import Babel
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
@@ -38,3 +41,14 @@ login_manager.login_message = _l("Please sign in to see this page.")
 limiter = Limiter(key_func=get_remote_address)
 # Security headers (CSP with per-request nonces); configured in security_headers.py.
 talisman = Talisman()
+
+
+def configured_limit(setting: str) -> Callable[[], str]:
+    """The rate limit in the app's config[setting] (config.py), read on each request, for
+    `limiter.limit(...)`: one small function per setting."""
+
+    def limit() -> str:
+        return str(current_app.config[setting])
+
+    limit.__name__ = setting.lower()
+    return limit

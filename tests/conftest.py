@@ -102,13 +102,19 @@ def _truncate_all(app: Flask) -> None:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
-@pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        path = tmp_path / "consent.db"
+def fresh_database(request: pytest.FixtureRequest, backend: str, directory: Path) -> str:
+    """A migrated, empty database: a copy of the SQLite template in `directory`, or the
+    session's PostgreSQL database (emptied again by running_app when done)."""
+    if backend == "sqlite":
+        path = directory / "consent.db"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database(request, request.param, tmp_path)
 
 
 @contextmanager

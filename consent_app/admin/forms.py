@@ -22,7 +22,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Regexp
 
 from ..labels import ROLE_LABELS
-from ..services.site_admin import CATEGORY_SLUG, MAX_LIFETIME_DAYS, POLICY_LABEL, SITE_KEY
+from ..services.shapes import CATEGORY_SLUG, POLICY_LABEL, SITE_KEY
+from ..services.site_admin import MAX_LIFETIME_DAYS
 
 
 def options(labels: dict[str, Any]) -> list[SelectChoice]:
@@ -81,7 +82,7 @@ class NewSiteForm(SiteForm):
         _l("Key"),
         validators=[
             DataRequired(),
-            Regexp(SITE_KEY.pattern, message=_l("Letters, digits, - and _ only.")),
+            Regexp(SITE_KEY, message=_l("Letters, digits, - and _ only.")),
         ],
         description=_l("Public: it appears in the script URL. It cannot be changed later."),
     )
@@ -94,7 +95,7 @@ class CategoryForm(FlaskForm):
         validators=[
             DataRequired(),
             Regexp(
-                CATEGORY_SLUG.pattern,
+                CATEGORY_SLUG,
                 message=_l("A lower-case letter, then letters, digits, - or _."),
             ),
         ],
@@ -137,9 +138,7 @@ class PublishForm(FlaskForm):
         _l("Version"),
         validators=[
             DataRequired(),
-            Regexp(
-                POLICY_LABEL.pattern, message=_l("Letters, digits, '.', '-' and '_' (at most 32).")
-            ),
+            Regexp(POLICY_LABEL, message=_l("Letters, digits, '.', '-' and '_' (at most 32).")),
         ],
     )
     kind = RadioField(

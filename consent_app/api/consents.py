@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..extensions import limiter
+from ..extensions import configured_limit, limiter
 from ..services.consents import record_consent
 from ..services.receipts import isoformat_z
 from ..signing import hmac_key, keyring
@@ -14,10 +14,8 @@ from .body import client_facts, json_body
 from .cors import banner_endpoint, preflight
 from .schemas import ConsentIn, ConsentOut
 
-
-def consent_rate_limit() -> str:
-    """Per client address, on the endpoints that record or read decisions."""
-    return str(current_app.config["CONSENT_RATE_LIMIT"])
+# Per client address, on the endpoints that record or read decisions.
+consent_rate_limit = configured_limit("CONSENT_RATE_LIMIT")
 
 
 @bp.route("/consents", methods=["POST", "OPTIONS"])

@@ -9,6 +9,8 @@ from werkzeug.exceptions import HTTPException
 from ..services.errors import ConsentError
 from . import bp
 
+# The message of a body the request models refuse (its `fields` say why).
+INVALID_BODY = "the request body is not valid"
 HTTP_CODES = {
     400: "bad_request",
     404: "not_found",
@@ -40,9 +42,7 @@ def handle_consent_error(exc: ConsentError) -> Response:
 
 @bp.errorhandler(ValidationError)
 def handle_validation_error(exc: ValidationError) -> Response:
-    return error_response(
-        422, "invalid_payload", "the request body is not valid", fields=validation_fields(exc)
-    )
+    return error_response(422, "invalid_payload", INVALID_BODY, fields=validation_fields(exc))
 
 
 def http_error_response(exc: HTTPException) -> Response:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.typing import ResponseReturnValue
 
-from ..extensions import limiter
+from ..extensions import configured_limit, limiter
 from ..services.impressions import record_impression
 from . import bp
 from .body import client_facts, json_body
@@ -13,13 +13,9 @@ from .cors import banner_endpoint, preflight
 from .schemas import ImpressionIn
 
 
-def _rate_limit() -> str:
-    return str(current_app.config["IMPRESSION_RATE_LIMIT"])
-
-
 @bp.route("/impressions", methods=["POST", "OPTIONS"])
 @banner_endpoint
-@limiter.limit(_rate_limit, methods=["POST"])
+@limiter.limit(configured_limit("IMPRESSION_RATE_LIMIT"), methods=["POST"])
 def create_impression() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return preflight()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
+from ..extensions import configured_limit, limiter
 from ..services.preferences import save_preference
 from . import bp
 from .body import client_facts, json_body
@@ -15,6 +16,7 @@ from .schemas import PreferenceIn, PreferenceOut
 
 @bp.route("/preferences", methods=["POST", "OPTIONS"])
 @banner_endpoint
+@limiter.limit(configured_limit("PREFERENCE_RATE_LIMIT"), methods=["POST"])
 def set_preference() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return preflight()

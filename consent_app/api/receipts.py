@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from ..extensions import configured_limit, limiter
 from ..services.receipt_lookup import check_token, view_receipt
 from ..signing import hmac_key, keyring
 from . import bp
@@ -18,7 +19,7 @@ from .schemas import Ed25519Out, ReceiptOut, VerifyIn, VerifyOut
 FULL_RECEIPT_ROLES = ("auditor", "admin")
 
 
-@bp.get("/receipts/<receipt_id>")
+@bp.get("/receipts/<string(length=26):receipt_id>")  # not /receipts/verify
 def get_receipt(receipt_id: str) -> ResponseReturnValue:
     full = current_user.is_authenticated and current_user.role in FULL_RECEIPT_ROLES
     view = view_receipt(
@@ -56,6 +57,7 @@ def get_receipt(receipt_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/receipts/verify")
+@limiter.limit(configured_limit("VERIFY_RATE_LIMIT"))
 def verify_receipt() -> ResponseReturnValue:
     """Check a receipt token a visitor or auditor holds: signed by us and in our log."""
     payload = VerifyIn.model_validate(json_body())

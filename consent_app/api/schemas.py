@@ -7,32 +7,56 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
-SiteKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-SubjectId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{16,64}$")]
-CategorySlug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,31}$")]
-LanguageTag = Annotated[
-    str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$", max_length=16)
-]
+from .fields import (
+    Choices,
+    CookieName,
+    LanguageTag,
+    Location,
+    PageUrl,
+    PolicyVersion,
+    ReceiptToken,
+    SiteKey,
+    SubjectId,
+    VisitorSecret,
+)
+
 Action = Literal["accept_all", "reject_all", "custom", "withdraw", "gpc"]
-VisitorSecret = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
+
+
+def request_model(example: JsonDict) -> ConfigDict:
+    """A request body: strict types, no unknown keys, and a realistic example for the
+    document (tests/api/test_openapi.py checks that each example validates)."""
+    return ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [example]})
 
 
 class ConsentIn(BaseModel):
     """A visitor's decision, as the banner sends it."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = request_model(
+        {
+            "site": "shop",
+            "subject_id": "k3J9Qm2xVb7LwP0sT4aZ",
+            "choices": {"functionality": True, "advertising": False},
+            "action": "custom",
+            "policy_version": "1",
+            "language": "nb",
+            "page": "https://shop.example/products/a?utm_source=mail",
+            "gpc": False,
+        }
+    )
 
     site: SiteKey = Field(description="The site's public key, as in the script URL")
     subject_id: SubjectId = Field(description="Random id made by the banner, 16-64 URL-safe chars")
-    choices: dict[CategorySlug, bool] = Field(
+    choices: Choices = Field(
         description="Every non-necessary category of the site, true (granted) or false"
     )
     action: Action
-    policy_version: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    policy_version: PolicyVersion
     language: LanguageTag | None = None
-    page: Annotated[str, StringConstraints(pattern=r"^https?://", max_length=2048)] = Field(
+    page: PageUrl = Field(
         description="The page URL; stored as origin and path, the query string is dropped"
     )
     gpc: bool = False
@@ -46,7 +70,13 @@ class ConsentIn(BaseModel):
 class LatestIn(BaseModel):
     """Which subject's newest decision the banner asks for."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = request_model(
+        {
+            "site": "shop",
+            "subject_id": "k3J9Qm2xVb7LwP0sT4aZ",
+            "visitor_secret": "Vq3kJ8mZ0xWc2LpR7sTn4YbH9dGf6Ae1Ui5Oo-Ky_Nw",
+        }
+    )
 
     site: SiteKey
     subject_id: SubjectId
@@ -56,13 +86,21 @@ class LatestIn(BaseModel):
 class PreferenceIn(BaseModel):
     """Language and location the visitor chose; stored only while functionality is granted."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = request_model(
+        {
+            "site": "shop",
+            "subject_id": "k3J9Qm2xVb7LwP0sT4aZ",
+            "visitor_secret": "Vq3kJ8mZ0xWc2LpR7sTn4YbH9dGf6Ae1Ui5Oo-Ky_Nw",
+            "language": "nb",
+            "location": "Tromsø",
+        }
+    )
 
     site: SiteKey
     subject_id: SubjectId
     visitor_secret: VisitorSecret
     language: LanguageTag | None = None
-    location: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    location: Location | None = None
 
 
 class PreferenceOut(BaseModel):
@@ -73,19 +111,21 @@ class PreferenceOut(BaseModel):
 class CookieReportIn(BaseModel):
     """Names (never values) of cookies the banner found that no rule of the site knows."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = request_model({"site": "shop", "names": ["_hjSessionUser_1234", "mp_opt"]})
 
     site: SiteKey
-    names: Annotated[list[Annotated[str, StringConstraints(max_length=255)]], Field(max_length=50)]
+    names: Annotated[list[CookieName], Field(max_length=50)]
 
 
 class ImpressionIn(BaseModel):
     """One first-layer display of the banner (sent with navigator.sendBeacon)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = request_model(
+        {"site": "shop", "policy_version": "1", "language": "nb", "gpc": False}
+    )
 
     site: SiteKey
-    policy_version: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    policy_version: PolicyVersion
     language: LanguageTag | None = None
     gpc: bool = False
 
@@ -126,9 +166,9 @@ class ReceiptOut(BaseModel):
 
 
 class VerifyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = request_model({"receipt": "eyJhY3Rpb24iOiJjdXN0b20ifQ.Ci1JTaA2QAfSwc6gOE96"})
 
-    receipt: Annotated[str, StringConstraints(min_length=1, max_length=8192)]
+    receipt: ReceiptToken
 
 
 class VerifyOut(BaseModel):
@@ -149,3 +189,12 @@ class ErrorOut(BaseModel):
     error: str = Field(description="Stable machine-readable code")
     message: str
     fields: list[FieldError] | None = None
+
+
+class LatestOut(BaseModel):
+    """The subject's newest decision on the site."""
+
+    receipt_id: str
+    action: Action
+    choices: dict[str, bool] = Field(description="Every optional category, granted or not")
+    issued_at: str

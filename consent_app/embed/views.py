@@ -6,6 +6,8 @@ from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..api.body import client_facts
+from ..api.errors import error_response
+from ..api.public_schemas import BannerConfigOut
 from ..services.banner import Script, Visitor, backend_config, core_script, ui_script
 from ..services.errors import ConsentError
 from ..services.geo import requires_opt_in
@@ -32,6 +34,8 @@ def _serve(script: Script, *, per_visitor: bool = False) -> Response:
 
 @bp.errorhandler(ConsentError)
 def script_error(exc: ConsentError) -> Response:
+    if request.endpoint == "embed.config":  # the JSON door answers as the API does
+        return error_response(exc.status, exc.code, exc.message, **exc.details)
     # A comment, not an exception, so a wrong key never breaks the host page.
     message = exc.message.replace("*/", "")
     body = f"/* consent banner: {exc.code}: {message} */\n"
@@ -59,7 +63,8 @@ def core(site_key: str) -> ResponseReturnValue:
 def config(site_key: str) -> ResponseReturnValue:
     """The banner's configuration as JSON, for server-side integrations
     (consent_app/integrations/wsgi.py). The same for every visitor."""
-    response = jsonify(backend_config(get_site(site_key)))
+    document = BannerConfigOut.model_validate(backend_config(get_site(site_key)))
+    response = jsonify(document.model_dump())
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["BANNER_MAX_AGE"]
     return response

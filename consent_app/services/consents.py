@@ -16,6 +16,7 @@ from .errors import InvalidPayload, UnknownCategory, UnknownReceipt
 from .ids import new_receipt_id
 from .keys import KeyRing
 from .receipts import SignedReceipt, claims, sign_receipt
+from .shapes import RECEIPT_ID, fits
 from .sites import PolicyFacts, SiteProfile, site_profile
 from .visitor_secrets import check_secret, claim_subject
 
@@ -76,7 +77,12 @@ def split_choices(
 
 def page_location(page: str, origin: str) -> str:
     """The path of the page the decision was made on; the query string is never kept."""
-    parts = urlsplit(page)
+    try:
+        parts = urlsplit(page)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket: "http://[::1/"
+        raise InvalidPayload(
+            f"page is not a URL: {exc}", fields=[{"field": "page", "message": "not a URL"}]
+        ) from exc
     if f"{parts.scheme}://{parts.netloc}" != origin:
         raise InvalidPayload(
             "page is not on the requesting origin",
@@ -275,6 +281,8 @@ def record_row(
 
 
 def find_record(receipt_id: str) -> ConsentRecord:
+    if not fits(RECEIPT_ID, receipt_id):  # the service made every id: no need to look
+        raise UnknownReceipt("no such receipt: receipt ids are 26-character ULIDs")
     record = db.session.scalar(select(ConsentRecord).where(ConsentRecord.receipt_id == receipt_id))
     if record is None:
         raise UnknownReceipt(f"no receipt {receipt_id!r}")

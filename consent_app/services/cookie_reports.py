@@ -3,7 +3,6 @@ queue. Names only, never values."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -11,11 +10,10 @@ from ..extensions import db
 from ..models import ReportedCookie
 from .classify import RuleSet
 from .errors import InvalidPayload
+from .shapes import COOKIE_NAME, fits
 from .sites import get_site, site_profile, site_rules
 from .upsert import upsert
 
-# RFC 6265 cookie-name token characters.
-COOKIE_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,255}$")
 MAX_NAMES = 50
 
 
@@ -28,7 +26,7 @@ def report_unknown_cookies(
     wanted = sorted(set(names))
     if len(wanted) > MAX_NAMES:
         raise InvalidPayload(f"report at most {MAX_NAMES} names at a time")
-    bad = [n for n in wanted if not COOKIE_NAME.match(n)]
+    bad = [n for n in wanted if not fits(COOKIE_NAME, n)]
     if bad:
         raise InvalidPayload(
             "not cookie names",

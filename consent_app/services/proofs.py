@@ -17,6 +17,11 @@ class NotSealed(ConsentError):
     status = 409
 
 
+class EmptyLog(ConsentError):
+    code = "empty_log"
+    status = 404
+
+
 class InvalidTreeSize(ConsentError):
     code = "invalid_tree_size"
     status = 422

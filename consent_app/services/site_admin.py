@@ -5,7 +5,6 @@ activity-log entry, so a change and the record of who made it land together or n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,12 +17,10 @@ from ..models import NECESSARY, REGION_RULES, AllowedOrigin, Category, Site, Use
 from .activity import commit_change
 from .errors import ConsentError
 from .policies import publish
+from .shapes import CATEGORY_SLUG, POLICY_LABEL, SITE_KEY, fits
 from .sites import policy_versions
 from .texts import available_languages
 
-SITE_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-CATEGORY_SLUG = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
-POLICY_LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 MAX_LIFETIME_DAYS = 395  # 13 months: the longest consent lifetime regulators accept
 DEFAULT_CATEGORIES = (NECESSARY, "functionality", "advertising")
 
@@ -125,7 +122,7 @@ def _apply(site: Site, settings: SiteSettings, origins: tuple[str, ...]) -> dict
 
 def create_site(actor: User, key: str, settings: SiteSettings) -> Site:
     """A new site with the three usual categories and a first (major) policy version."""
-    if not SITE_KEY.match(key):
+    if not fits(SITE_KEY, key):
         raise InvalidChange(_("Letters, digits, - and _ only (at most 64)."), "key")
     if db.session.scalar(select(Site.id).where(func.lower(Site.key) == key.lower())):
         raise InvalidChange(_("A site with the key %(key)s exists already.", key=key), "key")
@@ -151,7 +148,7 @@ def update_site(actor: User, site: Site, settings: SiteSettings) -> dict[str, An
 
 def add_category(actor: User, site: Site, slug: str) -> Category:
     slug = slug.strip().lower()
-    if not CATEGORY_SLUG.match(slug):
+    if not fits(CATEGORY_SLUG, slug):
         raise InvalidChange(_("A lower-case letter, then letters, digits, - or _."), "slug")
     if slug in {c.slug for c in site.categories}:
         raise InvalidChange(_("The site has a category %(slug)s already.", slug=slug), "slug")
@@ -181,7 +178,7 @@ def remove_category(actor: User, site: Site, slug: str) -> None:
 def publish_version(actor: User, site: Site, label: str, *, major: bool) -> None:
     """Publish a policy version (hashing today's texts); a major one asks everyone again."""
     label = label.strip()
-    if not POLICY_LABEL.match(label):
+    if not fits(POLICY_LABEL, label):
         raise InvalidChange(_("Letters, digits, '.', '-' and '_' (at most 32)."), "label")
     if label in {v.label for v in policy_versions(site)}:
         raise InvalidChange(_("Version %(label)s exists already.", label=label), "label")

@@ -12,13 +12,22 @@ from ..models import AllowedOrigin, PolicyVersion, Site
 from ..models.site import CookieDefinitionColumns
 from .cookie_database import CookieDefinition
 from .errors import OriginNotAllowed, UnknownPolicyVersion, UnknownSite
+from .shapes import ONE_LINE, SITE_KEY, fits
 
 
 def all_sites() -> list[Site]:
     return list(db.session.scalars(select(Site).order_by(Site.name, Site.key)))
 
 
+def check_site_key(key: str) -> None:
+    """UnknownSite, without a query, for what cannot be a site key (no key of that shape
+    exists), and without echoing it: it may hold a NUL, bidi controls or 10 KB."""
+    if not fits(SITE_KEY, key):
+        raise UnknownSite("no such site: site keys are 1 to 64 letters, digits, - and _")
+
+
 def get_site(key: str) -> Site:
+    check_site_key(key)
     site = db.session.scalar(select(Site).where(Site.key == key))
     if site is None:
         raise UnknownSite(f"no site with key {key!r}")
@@ -80,6 +89,7 @@ def forget_site_profiles() -> None:
 
 def site_profile(key: str) -> SiteProfile:
     """The site's profile, rebuilt only when its revision changed."""
+    check_site_key(key)
     # Core, not the ORM: this runs on every ingest request.
     row = db.session.connection().execute(_REVISION_OF_SITE, {"key": key}).first()
     if row is None:
@@ -111,6 +121,8 @@ def site_profile(key: str) -> SiteProfile:
 
 def is_known_origin(origin: str) -> bool:
     """Whether any site allows this origin (answers CORS preflights, which carry no body)."""
+    if not fits(ONE_LINE, origin):  # a header may carry a NUL that PostgreSQL refuses
+        return False
     found = db.session.scalar(select(AllowedOrigin.id).where(AllowedOrigin.origin == origin))
     return found is not None
 

@@ -7,7 +7,6 @@ subject id alone, which receipts and exports state, opens nothing."""
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,11 +22,11 @@ from .errors import ConsentError, InvalidPayload, UnknownPolicyVersion
 from .keys import KeyRing
 from .proofs import NotSealed, inclusion_proof
 from .receipts import isoformat_z, token_body
+from .shapes import SUBJECT_ID, fits
 from .sites import site_profile
 from .visitor_secrets import check_secret, secret_hash, stored_hash
 
 LINK_SALT = "my-consent"
-SUBJECT_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 WITHDRAWAL_PATH = "/my-consent"
 
 
@@ -60,7 +59,7 @@ class VisitorKey:
 
 
 def check_subject_id(subject_id: str) -> str:
-    if not SUBJECT_ID.match(subject_id or ""):
+    if not fits(SUBJECT_ID, subject_id or ""):
         raise InvalidPayload(
             "the subject id is not one the banner makes",
             fields=[{"field": "subject_id", "message": "16 to 64 URL-safe characters"}],

@@ -22,9 +22,7 @@ from ..models import VisitorCredential
 from .errors import ConsentError
 from .upsert import insert_new
 
-SECRET_BYTES = 32
-# What secrets_token_urlsafe(32) makes: 43 URL-safe characters.
-SECRET_PATTERN = r"^[A-Za-z0-9_-]{43}$"
+SECRET_BYTES = 32  # 43 URL-safe characters: shapes.VISITOR_SECRET
 
 
 class VisitorSecretRequired(ConsentError):

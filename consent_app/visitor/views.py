@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..extensions import csrf
+from ..extensions import configured_limit, csrf, limiter
 from ..i18n import ui_languages
 from ..labels import use_page_labels
 from ..services import visitor as visitors
@@ -47,6 +47,8 @@ def _link_minutes() -> int:
 
 
 SESSION_KEY = "my_consent"
+# Per client address on each of the door's POSTs (open, withdraw, erase).
+door_limit = limiter.limit(configured_limit("MY_CONSENT_RATE_LIMIT"), methods=["POST"])
 
 
 def _visitor() -> visitors.VisitorKey:
@@ -61,6 +63,7 @@ def _visitor() -> visitors.VisitorKey:
 # Posted cross-site by the banner's modal, so no CSRF token: the visitor secret in the
 # body is what proves the request comes from the visitor's own banner.
 @csrf.exempt
+@door_limit
 def open_page() -> ResponseReturnValue:
     session[SESSION_KEY] = visitors.open_link(
         current_app.config["SECRET_KEY"],
@@ -117,6 +120,7 @@ def download() -> Response:
 
 
 @bp.post("/withdraw")
+@door_limit
 def withdraw() -> ResponseReturnValue:
     form = WithdrawForm()
     if not form.validate_on_submit():
@@ -135,6 +139,7 @@ def withdraw() -> ResponseReturnValue:
 
 
 @bp.post("/erase")
+@door_limit
 def erase() -> ResponseReturnValue:
     form = EraseForm()
     if not form.validate_on_submit():

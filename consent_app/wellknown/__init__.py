@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..api.public_schemas import GpcOut, JwksOut
 from ..signing import keyring
 
 bp = Blueprint("wellknown", __name__, url_prefix="/.well-known")
@@ -16,7 +17,7 @@ GPC_SINCE = "2026-11-25"
 @bp.get("/gpc.json")
 def gpc() -> ResponseReturnValue:
     """GPC spec section 3.5: a site states that it honours Global Privacy Control."""
-    response = jsonify({"gpc": True, "lastUpdate": GPC_SINCE})
+    response = jsonify(GpcOut(gpc=True, lastUpdate=GPC_SINCE).model_dump())
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.cache_control.public = True
     response.cache_control.max_age = 86400
@@ -27,7 +28,7 @@ def gpc() -> ResponseReturnValue:
 def jwks() -> ResponseReturnValue:
     """The Ed25519 public keys receipts and tree heads are signed with, retired ones
     included, so anyone can verify them offline (RFC 8037 OKP keys)."""
-    response = jsonify(keyring().jwks())
+    response = jsonify(JwksOut.model_validate(keyring().jwks()).model_dump())
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.cache_control.public = True
     response.cache_control.max_age = 300
