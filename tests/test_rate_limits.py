@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from consent_app.api.contract import OPERATIONS
 from tests.conftest import running_app
-from tests.factories import SHOP_ORIGIN, consent_payload, make_record, make_site
+from tests.factories import SHOP_ORIGIN, consent_payload, make_record, make_site, visitor_secret
 
 KEY = "test-receipt-key-0123456789abcdef012"
 SUBJECT = "k3J9abcdefghijklmnop"
@@ -24,14 +24,29 @@ LIMITS = {
     "VERIFY_RATE_LIMIT": "2 per minute",
     "MY_CONSENT_RATE_LIMIT": "2 per minute",
 }
-API_CALLS = {
-    "/api/v1/consents": consent_payload(),
-    "/api/v1/consents/latest": {"site": "shop", "subject_id": SUBJECT},
-    "/api/v1/preferences": {"site": "shop", "subject_id": SUBJECT, "language": "nn"},
-    "/api/v1/cookies/reports": {"site": "shop", "names": ["_unknown"]},
-    "/api/v1/impressions": {"site": "shop", "policy_version": "1"},
-    "/api/v1/receipts/verify": {"receipt": "not.a-receipt"},
-}
+API_PATHS = [
+    "/api/v1/consents",
+    "/api/v1/consents/latest",
+    "/api/v1/preferences",
+    "/api/v1/cookies/reports",
+    "/api/v1/impressions",
+    "/api/v1/receipts/verify",
+]
+
+
+def api_call(path: str) -> dict[str, object]:
+    """A valid body for each endpoint, from the subject's own banner where it needs one."""
+    mine = {"site": "shop", "subject_id": SUBJECT, "visitor_secret": visitor_secret(SUBJECT)}
+    return {
+        "/api/v1/consents": consent_payload(visitor_secret=mine["visitor_secret"]),
+        "/api/v1/consents/latest": mine,
+        "/api/v1/preferences": {**mine, "language": "nn"},
+        "/api/v1/cookies/reports": {"site": "shop", "names": ["_unknown"]},
+        "/api/v1/impressions": {"site": "shop", "policy_version": "1"},
+        "/api/v1/receipts/verify": {"receipt": "not.a-receipt"},
+    }[path]
+
+
 ANOTHER_CLIENT = {"REMOTE_ADDR": "192.0.2.9"}
 
 
@@ -45,17 +60,17 @@ def limited(database_url: str) -> Iterator[Flask]:
 
 def test_every_public_post_of_the_api_is_limited() -> None:
     posts = {op.path for op in OPERATIONS if op.method == "post"}
-    assert posts == set(API_CALLS)
+    assert posts == set(API_PATHS)
     assert all(op.limited for op in OPERATIONS if op.method == "post")
 
 
-@pytest.mark.parametrize("path", sorted(API_CALLS))
+@pytest.mark.parametrize("path", API_PATHS)
 def test_the_api_answers_429_json_once_an_address_used_its_limit(limited: Flask, path: str) -> None:
     client = limited.test_client()
 
     def call(**environ: str):
         headers = {"Origin": SHOP_ORIGIN}
-        return client.post(path, json=API_CALLS[path], headers=headers, environ_base=environ)
+        return client.post(path, json=api_call(path), headers=headers, environ_base=environ)
 
     first, second, third = call(), call(), call()
     assert first.status_code < 300 and second.status_code < 300, first.get_data(as_text=True)
@@ -66,9 +81,8 @@ def test_the_api_answers_429_json_once_an_address_used_its_limit(limited: Flask,
 
 
 def open_page(client: FlaskClient, **environ: str):
-    return client.post(
-        "/my-consent/open", data={"site": "shop", "subject_id": SUBJECT}, environ_base=environ
-    )
+    form = {"site": "shop", "subject_id": SUBJECT, "visitor_secret": visitor_secret(SUBJECT)}
+    return client.post("/my-consent/open", data=form, environ_base=environ)
 
 
 def test_opening_my_consent_is_limited_with_the_error_page(limited: Flask) -> None:

@@ -19,10 +19,19 @@ from sqlalchemy import func, select
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord, Erasure
+from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, consent_payload, make_site, seal_all
 
 HEADERS = {"Origin": SHOP_ORIGIN}
 VICTIM = "victimabcdefghijklmnop"
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """Rate limits off: these tests try every guess, where a real attacker would be
+    slowed to the per-address limits of tests/test_rate_limits.py."""
+    with running_app(database_url, RATELIMIT_ENABLED=False) as app:
+        yield app
 
 
 @pytest.fixture
