@@ -56,11 +56,13 @@ run: install build translations seed instance/ed25519.key
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 test: $(VENV)/.installed-test build translations /usr/bin/chromium
+	npm run --silent lint
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test node_modules/.package-lock.json
+	npm run --silent lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
