@@ -4,19 +4,27 @@
 
 // Rules arrive as [pattern, kind, category]: kind 'e' exact, 'p' prefix, 'r' regex.
 // The server sorts them exact first, then prefixes longest first, then regexes, so the
-// first rule that matches decides. The classifier answers undefined for a name no rule
-// knows.
+// first rule that matches decides. The service and the WSGI filter match names the same
+// way: tests/vectors/cookie_matching.json holds all three to it.
+// The classifier answers undefined for a name no rule knows.
 export function classifier(rules) {
   const compiled = rules.map(([p, k, c]) => {
     let test = (n) => n === p;
     if (k === 'p') test = (n) => n.startsWith(p);
     if (k === 'r') {
-      try {
-        const re = RegExp('^(?:' + p + ')$');
-        test = (n) => re.test(n);
-      } catch {
-        test = () => 0; // a broken pattern matches nothing rather than breaking the page
+      // The whole name must match. In Unicode mode `.` and [^…] take one character, as in
+      // Python, also outside the Basic Multilingual Plane; a pattern that mode refuses
+      // (a lone `{`, an escaped `-`) runs in the older mode; a broken one matches nothing
+      // rather than breaking the page.
+      let re = /(?!)/;
+      for (const flags of ['', 'u']) {
+        try {
+          re = RegExp('^(?:' + p + ')$', flags);
+        } catch {
+          /* the last mode that compiles it wins */
+        }
       }
+      test = (n) => re.test(n);
     }
     return [test, c];
   });

@@ -1,5 +1,6 @@
 // The banner's cookie logic, run in Node: what counts as a deletion, which writes delete a
 // cookie everywhere it may be, and the classifier's handling of rules it cannot use.
+// (Name matching itself is tested against tests/vectors/, see cookie-matching.test.mjs.)
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
@@ -71,5 +72,13 @@ describe('classifier', () => {
     const ruleFor = classifier([['(', 'r', 'advertising'], ['[', 'r', 'advertising'], ['x.*', 'r', 'functionality']]);
     assert.equal(ruleFor('('), undefined);
     assert.equal(ruleFor('xyz'), 'functionality');
+  });
+
+  test('a pattern Unicode mode refuses still works as the service reads it', () => {
+    // `\-` outside a class and a lone `{` are errors in Unicode mode; Python accepts both.
+    const ruleFor = classifier([['a\\-b', 'r', 'functionality'], ['x{', 'r', 'advertising']]);
+    assert.equal(ruleFor('a-b'), 'functionality');
+    assert.equal(ruleFor('x{'), 'advertising');
+    assert.equal(ruleFor('ab'), undefined);
   });
 });
