@@ -28,7 +28,7 @@ install: $(VENV)/.installed
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-static/js/dist/core.js: node_modules/.package-lock.json static/js/build.mjs $(wildcard static/js/src/*)
+static/js/dist/core.js: node_modules/.package-lock.json static/js/build.mjs $(wildcard static/js/src/* static/js/src/*/*)
 	npm run --silent build
 
 build: static/js/dist/core.js
@@ -56,11 +56,14 @@ run: install build translations seed instance/ed25519.key
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 test: $(VENV)/.installed-test build translations /usr/bin/chromium
+	npm run --silent lint
+	npm test --silent
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test node_modules/.package-lock.json
+	npm run --silent lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -69,7 +69,8 @@ class ConsentCookieFilter:
         if kind == "p":
             return (lambda name: name.startswith(pattern)), category
         if kind == "r":
-            regex = re.compile(pattern)
+            # As the banner reads it: \w, \d and \b are ASCII in browsers.
+            regex = re.compile(pattern, re.ASCII)
             return (lambda name: regex.fullmatch(name) is not None), category
         return (lambda name: name == pattern), category
 

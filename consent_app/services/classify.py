@@ -29,7 +29,9 @@ class RuleSet:
             elif definition.match == "prefix":
                 prefixes.append(definition)
             elif definition.match == "regex":
-                self.regexes.append((re.compile(definition.pattern), definition))
+                # As browsers read it (\w, \d, \b are ASCII there): the banner and the WSGI
+                # filter match names alike (tests/vectors/cookie_matching.json).
+                self.regexes.append((re.compile(definition.pattern, re.ASCII), definition))
         self.prefixes = sorted(prefixes, key=lambda d: len(d.pattern), reverse=True)
 
     def lookup(self, name: str) -> CookieDefinition | None:

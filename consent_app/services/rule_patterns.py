@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 
 # Constructs Python and JavaScript read differently or that JS lacks: named groups and
 # backreferences, lookbehind, inline flags, conditionals, \A \Z \G anchors, possessive
-# or atomic groups. Non-capturing groups and lookaheads mean the same in both.
-_NOT_PORTABLE = re.compile(r"\(\?(?![:=!])|\\[1-9gkAZG]|\(\?<[=!]")
+# quantifiers (x++, which JS refuses) or atomic groups, and {,n} (a repeat in Python, the
+# text "{,n}" in JS). Non-capturing groups and lookaheads mean the same in both.
+_NOT_PORTABLE = re.compile(r"\(\?(?![:=!])|\\[1-9gkAZG]|\(\?<[=!]|(?<!\\)[*+?}]\+|(?<!\\)\{,")
 # A quantified group that itself holds a quantifier, like (a+)+ or (\w*x)*: the shape of
 # catastrophic backtracking. Refused outright; cookie names never need it.
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")

@@ -12,6 +12,8 @@ from consent_app.services.rule_patterns import UnsafePattern, check_regex
         (r"_hjSession(User)?_\d+", "_hjSessionUser_7"),
         (r"_ga_[A-Z0-9]{4,12}", "_ga_ABC123"),
         (r"(?:ab|cd)_x(?=\w)\w", "cd_xy"),
+        (r"c\++_\d{1,3}", "c++_42"),
+        (r"x\{,\d", "x{,5"),
     ],
 )
 def test_ordinary_cookie_patterns_are_accepted(pattern: str, name: str) -> None:
@@ -26,6 +28,9 @@ def test_ordinary_cookie_patterns_are_accepted(pattern: str, name: str) -> None:
         (r"(?<=a)b", "lookbehind, named groups"),
         (r"(a)\1", "lookbehind, named groups"),
         ("(?i)abc", "lookbehind, named groups"),
+        (r"_ga_\w++", "lookbehind, named groups"),
+        ("id_[0-9]{2,}+", "lookbehind, named groups"),
+        ("id{,3}", "lookbehind, named groups"),
         ("(a+)+$", "must not contain a repeat"),
         (r"(\w*x)*", "must not contain a repeat"),
         ("(a{2,})*", "must not contain a repeat"),

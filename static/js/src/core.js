@@ -5,19 +5,17 @@
 // has to be shown. Nothing here may throw into the host page, and the only global it
 // defines is window.consent (plus Google's own window.dataLayer for Consent Mode).
 
-import { classifier, deleteCookie, isDeletion, jar, nativeCookie, readCookie, writeRaw } from './cookies.js';
+import { ADVERTISING, FUNCTIONALITY, NECESSARY, consentSignals, newSubject, wantedLanguages } from './choice.js';
+import { classifier, isDeletion } from './cookie-rules.js';
+import { forget, jar, nativeCookie, readCookie, writeRaw } from './cookies.js';
 import { activate } from './scripts.js';
 
 // Replaced by the server with the site's configuration (see services/banner.py).
 const cfg = __SAMTYKKE_CONFIG__;
-const NECESSARY = 'necessary';
-const ADVERTISING = 'advertising';
-const FUNCTIONALITY = 'functionality';
 const PREF = 'samtykke_pref';
 const lifetime = cfg.days * 864e5;
 
 const script = document.currentScript;
-const base = new URL(script.src).origin;
 const ruleFor = classifier(cfg.rules);
 const listeners = {};
 // Cookie names no rule knows; the UI reports them (names only) for the admin's review.
@@ -30,13 +28,11 @@ let state = null;
 // major policy version, so a new decision joins their earlier receipts; both go only when
 // the choice is erased. The secret the service gave the subject with its first receipt is
 // what opens that subject's receipts (an id alone opens nothing): it goes with the id.
-let subject = null;
-let secret = null;
-let spoken = null;
-let ui = null;
+// (Left undefined until known, which costs no bytes on the wire; `uiLayer` is null until
+// the UI is asked for.)
+let subject, secret, spoken;
+let ui, chosenLanguage, reopenButton;
 let uiLayer = null;
-let chosenLanguage = null;
-let reopenButton = null;
 
 function emit(event, detail) {
   for (const fn of listeners[event] || []) {
@@ -59,11 +55,12 @@ function categoryOf(name) {
 const isGranted = (category) =>
   category === NECESSARY || (state ? !!state.c[category] : cfg.optin === 0 && !(gpc && category === ADVERTISING));
 
+// The parsed cookie, or undefined when it is missing or not ours.
 const readJSON = (name) => {
   try {
     return JSON.parse(readCookie(name));
-  } catch (e) {
-    return null;
+  } catch {
+    /* undefined */
   }
 };
 
@@ -80,7 +77,7 @@ const saveState = () => writeCookie(cfg.cookie, state, (state.t + lifetime - Dat
 // Delete every cookie of a category that is not granted: set before we loaded, before
 // the choice, by another script or by a server we do not control.
 function clearRefused() {
-  for (const name in jar()) if (!isGranted(categoryOf(name))) deleteCookie(name);
+  for (const name in jar()) if (!isGranted(categoryOf(name))) forget(name);
 }
 
 const allowWrite = (name, deletion) => deletion || isGranted(categoryOf(String(name).trim()));
@@ -88,7 +85,7 @@ const allowWrite = (name, deletion) => deletion || isGranted(categoryOf(String(n
 function guardCookies() {
   Object.defineProperty(document, 'cookie', {
     configurable: true,
-    get: () => nativeCookie.get.call(document),
+    get: nativeCookie.get,
     set: (value) => {
       value = String(value);
       if (allowWrite(value.split('=')[0], isDeletion(value))) writeRaw(value);
@@ -108,26 +105,14 @@ function guardCookies() {
   }
 }
 
-// Google Consent Mode v2: defaults go out denied (security granted) before any tag runs.
-// Signal -> our category: functionality covers functionality and personalisation storage,
-// advertising the three ad signals (and analytics, unless the site has its own category).
-const SIGNALS = 'ad_storage ad_user_data ad_personalization analytics_storage functionality_storage personalization_storage security_storage'.split(' ');
-const SIGNAL_CATEGORIES = [ADVERTISING, ADVERTISING, ADVERTISING, cfg.categories.includes('analytics') ? 'analytics' : ADVERTISING, FUNCTIONALITY, FUNCTIONALITY, NECESSARY];
+// Google Consent Mode v2: the defaults go out before any tag runs.
 function consentMode(update) {
   if (!cfg.gcm) return;
-  const signals = update ? {} : { wait_for_update: 500 };
-  SIGNALS.forEach((key, i) => {
-    const category = SIGNAL_CATEGORIES[i];
-    signals[key] = (update ? isGranted(category) : category === NECESSARY) ? 'granted' : 'denied';
-  });
   // gtag() pushes its arguments object, which is what Google's tags read.
   (function () {
     (window.dataLayer = window.dataLayer || []).push(arguments);
-  })('consent', update ? 'update' : 'default', signals);
+  })('consent', update ? 'update' : 'default', consentSignals(update, isGranted, cfg.categories));
 }
-
-// 128 random bits as hex. (crypto.randomUUID exists only on https pages.)
-const newSubject = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => (b + 256).toString(16).slice(1)).join('');
 
 // Talking to the service (decisions, preferences) is the UI script's job, so a returning
 // visitor whose choice is stored never downloads that code. Calls made before the UI is
@@ -146,7 +131,6 @@ const send = (sent) => withUI((mounted) => mounted.send(sent));
 
 const all = (value) => Object.fromEntries(cfg.categories.map((c) => [c, value]));
 
-// Make `next` the stored choice and act on it everywhere.
 // The subject, its secret and the language it chose in (see above).
 function remember(choice) {
   subject = choice?.s;
@@ -154,13 +138,14 @@ function remember(choice) {
   spoken = choice?.l;
 }
 
+// Make `next` the stored choice and act on it everywhere.
 function commit(next) {
   state = next;
   remember(next);
   if (state) saveState();
-  else deleteCookie(cfg.cookie);
+  else forget(cfg.cookie);
   clearRefused();
-  if (!isGranted(FUNCTIONALITY)) deleteCookie(PREF);
+  if (!isGranted(FUNCTIONALITY)) forget(PREF);
   activate(isGranted, frames);
   consentMode(1);
   showReopen();
@@ -171,7 +156,6 @@ function commit(next) {
 function decide(choices, action) {
   const c = {};
   for (const category of cfg.categories) c[category] = !!choices[category];
-  const had = state && Object.values(state.c).some(Boolean);
   commit({
     s: subject || newSubject(),
     k: secret,
@@ -181,7 +165,7 @@ function decide(choices, action) {
     t: Date.now(),
     l: ui?.lang,
     b: ui ? ui.reopen : state && state.b,
-    a: had && !Object.values(c).some(Boolean) && action !== 'gpc' ? 'withdraw' : action,
+    a: state && Object.values(state.c).some(Boolean) && !Object.values(c).some(Boolean) && action !== 'gpc' ? 'withdraw' : action,
     q: 1,
   });
   return send(state);
@@ -199,14 +183,6 @@ function setPreference(key, value) {
   return true;
 }
 
-// The languages the visitor wants, best first: chosen in the modal, the stored preference,
-// the language of their last choice, data-lang on our script tag, <html lang>, then the
-// browser's. The service picks the first
-// it has texts for, else the site's default.
-const wantedLanguages = () =>
-  [chosenLanguage, preferences().language, spoken, script.dataset.lang, document.documentElement.lang, ...navigator.languages]
-    .filter(Boolean)
-    .join();
 
 // The small floating button that brings the settings back after a choice.
 function showReopen() {
@@ -238,9 +214,11 @@ function show(layer) {
   if (ui) return ui.open(layer);
   if (uiLayer === null) {
     const tag = document.createElement('script');
-    tag.src = base + '/c/' + cfg.site + '/ui.js?lang=' + encodeURIComponent(wantedLanguages());
+    tag.src = new URL('/c/' + cfg.site + '/ui.js?lang=' + encodeURIComponent(
+      wantedLanguages(chosenLanguage, preferences().language, spoken, script, document, navigator)
+    ), script.src);
     tag.nonce = script.nonce;
-    document.head.appendChild(tag);
+    document.head.append(tag);
   }
   uiLayer = uiLayer || layer || '';
 }
