@@ -111,8 +111,8 @@ def prepare_service(database: Path, host_origin: str) -> None:
     from flask_migrate import upgrade
 
     from consent_app import create_app
+    from consent_app.demo.seed import seed_demo
     from consent_app.extensions import db
-    from consent_app.services.demo import seed_demo
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
     with app.app_context():

@@ -31,12 +31,12 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from consent_app import create_app  # noqa: E402
+from consent_app.demo.history import seed_history  # noqa: E402
+from consent_app.demo.seed import seed_demo  # noqa: E402
 from consent_app.extensions import db  # noqa: E402
 from consent_app.models import ConsentRecord  # noqa: E402
-from consent_app.services.demo import seed_demo  # noqa: E402
-from consent_app.services.demo_history import seed_history  # noqa: E402
-from consent_app.services.rollups import day_of  # noqa: E402
-from consent_app.services.users import create_user  # noqa: E402
+from consent_app.services.accounts.users import create_user  # noqa: E402
+from consent_app.services.stats.rollups import day_of  # noqa: E402
 
 ORIGIN = "http://127.0.0.1:8000"
 PASSWORD = "bench-password-0123456789"

@@ -51,8 +51,8 @@ def floor(url: str) -> dict[str, float]:
 
 def ours(url: str) -> dict[str, object]:
     from consent_app import create_app
-    from consent_app.services.exports import export_jsonl
-    from consent_app.services.search import ReceiptQuery
+    from consent_app.services.ledger.exports import export_jsonl
+    from consent_app.services.ledger.search import ReceiptQuery
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RECEIPT_SIGNING_KEY": BENCH_KEY})
     samples = []

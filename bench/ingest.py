@@ -39,7 +39,7 @@ def add_bench_site() -> tuple[int, int]:
     """The `bench` site and its policy version "1" (in an app context); their ids."""
     from consent_app.extensions import db
     from consent_app.models import AllowedOrigin, Category, Site
-    from consent_app.services.policies import publish
+    from consent_app.services.sites.policies import publish
 
     site = Site(key="bench", name="Bench AS")
     site.origins = [AllowedOrigin(origin=ORIGIN)]

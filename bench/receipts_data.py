@@ -38,11 +38,11 @@ def create(database_url: str, count: int, *, ed25519_every: int = 0, keys: str =
     from consent_app import create_app
     from consent_app.extensions import db
     from consent_app.models import ConsentRecord, LogHash
-    from consent_app.services.consents import record_row, sign_decision
-    from consent_app.services.ids import new_receipt_id
-    from consent_app.services.ledger import signed_head
-    from consent_app.services.merkle import Frontier, stored_index
-    from consent_app.services.sites import site_profile
+    from consent_app.services.ledger.ids import new_receipt_id
+    from consent_app.services.ledger.ingest import record_row, sign_decision
+    from consent_app.services.ledger.log import signed_head
+    from consent_app.services.ledger.merkle import Frontier, stored_index
+    from consent_app.services.sites.profiles import site_profile
     from consent_app.signing import keyring
 
     app = create_app(

@@ -56,7 +56,7 @@ def floor(url: str) -> dict[str, float]:
 
 def ours(url: str) -> dict[str, object]:
     from consent_app import create_app
-    from consent_app.services.log_audit import verify_log
+    from consent_app.services.ledger.verify_log import verify_log
     from consent_app.signing import keyring
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RECEIPT_SIGNING_KEY": BENCH_KEY})

@@ -6,16 +6,13 @@ import os
 from typing import Any
 
 from flask import Flask, redirect, url_for
-from flask_babel import get_locale
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import PROJECT_ROOT, check_configuration, load_config
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
-from .i18n import select_locale, ui_languages
-from .labels import category_name, moment
-from .security_headers import install_security_headers
 from .signing import install_keyring
+from .web.i18n import select_locale
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,7 +39,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     check_configuration(app.config)
     install_keyring(app)
 
-    proxies = int(app.config.get("TRUSTED_PROXY_COUNT", os.environ.get("TRUSTED_PROXY_COUNT", 0)))
+    proxies = int(app.config["TRUSTED_PROXY_COUNT"])
     if proxies:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
@@ -54,11 +51,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    install_security_headers(app)
     with app.app_context():
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
-    from . import admin, api, audit, auth, dashboard, embed, errors, main, visitor, wellknown
+    from . import admin, api, audit, auth, dashboard, embed, main, visitor, wellknown
 
     app.register_blueprint(main.bp)
     app.register_blueprint(dashboard.bp)
@@ -72,21 +68,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # The API is called cross-origin by the banner with JSON, not by forms with cookies.
     csrf.exempt(api.bp)
 
-    from . import cli_ledger  # noqa: F401  (adds the ledger commands to `flask consent`)
-    from .cli import consent_cli, translate_cli, users_cli
+    from . import cli
 
-    for group in (consent_cli, translate_cli, users_cli):
-        app.cli.add_command(group)
+    cli.register(app)
 
-    app.context_processor(page_helpers)
-    app.jinja_env.globals["get_locale"] = get_locale
-    app.add_template_filter(moment)
-    app.add_template_global(category_name)
+    from . import web
 
-    errors.install(app)
-    from . import input_guard  # control characters in HTML doors' input: a 400 page
-
-    input_guard.install(app)
+    web.init_app(app)
 
     @app.get("/favicon.ico")
     def favicon() -> Any:
@@ -98,26 +86,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return {"status": "ok"}
 
     return app
-
-
-def page_helpers() -> dict[str, Any]:
-    """What every HTML page's header needs: forms with CSRF tokens and the doors."""
-    from flask import current_app
-
-    from .auth.forms import LogoutForm
-    from .labels import ROLE_LABELS
-    from .main.views import LanguageForm
-    from .navigation import NAV_LINKS
-
-    language_form = LanguageForm()
-    language_form.language.choices = ui_languages()
-    links = [link for link in NAV_LINKS if link[0] in current_app.view_functions]
-    return {
-        "logout_form": LogoutForm(),
-        "language_form": language_form,
-        "nav_links": links,
-        "role_labels": ROLE_LABELS,
-    }
 
 
 def _migrations_dir() -> str:

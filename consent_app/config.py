@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from .services.keys import InvalidKeyConfiguration, load_keyring
+from .services.ledger.keys import InvalidKeyConfiguration, load_keyring
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-secret-key-change-me"
@@ -112,6 +112,9 @@ def load_config(instance_path: str) -> dict[str, object]:
         "COOKIE_REPORT_RATE_LIMIT": os.environ.get("COOKIE_REPORT_RATE_LIMIT", "30 per minute"),
         # How long browsers and CDNs may reuse /c/<site>.js before revalidating by ETag.
         "BANNER_MAX_AGE": int(os.environ.get("BANNER_MAX_AGE", 300)),
+        # Proxies in front of the app whose X-Forwarded-For/-Proto/-Host to believe: the
+        # client address for rate limits, https for HSTS and secure cookies.
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", 0)),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         # Where `make run` serves the demo customer page; seed-demo allows this origin.

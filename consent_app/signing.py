@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app
 
-from .services.keys import KeyRing, load_keyring
+from .services.ledger.keys import KeyRing, load_keyring
 
 
 def install_keyring(app: Flask) -> None:

@@ -17,10 +17,10 @@ from flask_migrate import upgrade
 from werkzeug.serving import BaseWSGIServer
 
 from consent_app import create_app
-from consent_app.demo import create_demo_host
+from consent_app.demo.host import create_demo_host
+from consent_app.demo.seed import seed_demo
 from consent_app.demo.serve import serve
 from consent_app.extensions import db
-from consent_app.services.demo import seed_demo
 
 from .helpers import Servers
 

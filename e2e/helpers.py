@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from consent_app.extensions import db
 from consent_app.models import AllowedOrigin, Category, ConsentRecord, CookieRule, Site
-from consent_app.services.policies import publish
-from consent_app.services.receipts import verify_record
+from consent_app.services.ledger.receipts import verify_record
+from consent_app.services.sites.policies import publish
 
 _site_numbers = itertools.count(1)
 

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import ConsoleMessage, Page, expect
 
+from consent_app.demo.history import seed_history
 from consent_app.extensions import db
-from consent_app.services.demo_history import seed_history
-from consent_app.services.sites import get_site
-from consent_app.services.users import create_user
+from consent_app.services.accounts.users import create_user
+from consent_app.services.sites.profiles import get_site
 
 from .helpers import Servers, make_site
 

@@ -14,11 +14,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
+from consent_app.demo.history import seed_history
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord, CookieRule, ReportedCookie
-from consent_app.services.demo_history import seed_history
-from consent_app.services.sites import consent_epoch, get_site
-from consent_app.services.users import create_user
+from consent_app.services.accounts.users import create_user
+from consent_app.services.sites.profiles import consent_epoch, get_site
 
 from .conftest import Servers
 

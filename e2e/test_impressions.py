@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from consent_app.extensions import db
 from consent_app.models import ConsentStats
-from consent_app.services.sites import get_site
+from consent_app.services.sites.profiles import get_site
 
 from .conftest import Servers
 

@@ -20,8 +20,8 @@ from sqlalchemy import create_engine, text
 
 from consent_app import create_app
 from consent_app.extensions import db
-from consent_app.services.keys import generate_key
-from consent_app.services.sites import forget_site_profiles
+from consent_app.services.ledger.keys import generate_key
+from consent_app.services.sites.profiles import forget_site_profiles
 from tests.factories import make_site
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")

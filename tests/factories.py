@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from consent_app.extensions import db
 from consent_app.models import AllowedOrigin, Category, ConsentRecord, CookieRule, Site, User
-from consent_app.services.consents import NO_KEYS, find_record, record_consent
-from consent_app.services.keys import KeyRing
-from consent_app.services.policies import publish
-from consent_app.services.users import create_user
+from consent_app.services.accounts.users import create_user
+from consent_app.services.ledger.ingest import NO_KEYS, find_record, record_consent
+from consent_app.services.ledger.keys import KeyRing
+from consent_app.services.sites.policies import publish
 
 SHOP_ORIGIN = "https://shop.example"
 
@@ -125,7 +125,7 @@ def make_records(signing_key: str, count: int, **overrides: Any) -> list[Any]:
 
 def seal_all(app: Any) -> Any:
     """Seal every waiting receipt, as `flask consent seal` does."""
-    from consent_app.services.ledger import seal
+    from consent_app.services.ledger.log import seal
     from consent_app.signing import keyring
 
     return seal(app.config["RECEIPT_SIGNING_KEY"], keyring())

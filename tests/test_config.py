@@ -14,7 +14,7 @@ from consent_app.config import (
     ConfigurationError,
     estimated_entropy_bits,
 )
-from consent_app.services.keys import generate_key
+from consent_app.services.ledger.keys import generate_key
 
 SETTINGS = (
     "APP_ENV",

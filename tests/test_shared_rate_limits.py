@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from consent_app.config import PROJECT_ROOT
-from consent_app.services.keys import generate_key
+from consent_app.services.ledger.keys import generate_key
 
 REDIS = ("127.0.0.1", 6379)
 LIMIT = 5

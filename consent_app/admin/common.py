@@ -11,18 +11,10 @@ from flask_wtf import FlaskForm
 
 from ..auth.roles import role_required
 from ..models import Site, User
-from ..services.cookie_rules import review_queue
 from ..services.errors import ConsentError, UnknownSite
-from ..services.sites import get_site
-from . import bp
+from ..services.sites.profiles import get_site
 
 admin_only = role_required("admin")
-
-
-@bp.context_processor
-def site_navigation() -> dict[str, Any]:
-    """The site pages' tabs show how many reported cookie names wait for review."""
-    return {"review_count": lambda site: len(review_queue(site))}
 
 
 def site_or_404(site_key: str) -> Site:

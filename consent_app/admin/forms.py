@@ -21,9 +21,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Regexp
 
-from ..labels import ROLE_LABELS
 from ..services.shapes import CATEGORY_SLUG, POLICY_LABEL, SITE_KEY
-from ..services.site_admin import MAX_LIFETIME_DAYS
+from ..services.sites.admin import MAX_LIFETIME_DAYS
+from ..web.labels import ROLE_LABELS
 
 
 def options(labels: dict[str, Any]) -> list[SelectChoice]:

@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
-from ..labels import category_name
 from ..models import ReportedCookie, Site
-from ..services import cookie_rules
+from ..services.cookies import rules as cookie_rules
 from ..services.errors import ConsentError
+from ..web.labels import category_name
 from . import bp
 from .common import actor, admin_only, show_error, site_or_404
 from .forms import MATCH_LABELS, ButtonForm, ClassifyForm, LookupForm, RuleForm, options

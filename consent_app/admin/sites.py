@@ -11,12 +11,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
-from ..labels import category_name
-from ..services import site_admin
 from ..services.errors import ConsentError
-from ..services.site_texts import category_texts, set_category_texts
-from ..services.sites import all_sites, policy_versions
-from ..services.texts import CATEGORY_TEXTS, available_languages, language_name
+from ..services.sites import admin as site_admin
+from ..services.sites.profiles import all_sites, policy_versions
+from ..services.sites.texts import CATEGORY_TEXTS, available_languages, language_name
+from ..services.sites.wording import category_texts, set_category_texts
+from ..web.labels import category_name
 from . import bp
 from .common import actor, admin_only, show_error, site_or_404
 from .forms import ButtonForm, CategoryForm, NewSiteForm, PublishForm, SiteForm, options

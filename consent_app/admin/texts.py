@@ -12,13 +12,13 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
 from ..services.errors import ConsentError
-from ..services.site_texts import (
+from ..services.sites.texts import BANNER_TEXTS, available_languages, language_name
+from ..services.sites.wording import (
     DEFAULT_MAX_LENGTH,
     MAX_TEXT_LENGTH,
     banner_text_overrides,
     set_banner_texts,
 )
-from ..services.texts import BANNER_TEXTS, available_languages, language_name
 from . import bp
 from .common import actor, admin_only, show_error, site_or_404
 

@@ -7,10 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..labels import ROLE_LABELS
 from ..models import User
+from ..services.accounts.users import add_user, all_users, update_user
 from ..services.errors import ConsentError
-from ..services.users import add_user, all_users, update_user
+from ..web.labels import ROLE_LABELS
 from . import bp
 from .common import actor, admin_only, show_error
 from .forms import NewUserForm, UserForm

@@ -8,24 +8,21 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 
-from ..services.devices import device_class
-from ..services.errors import ConsentError
-from ..services.geo import country_of
+from ..services.errors import Malformed, TooLarge, Unsupported
+from ..services.visitor.devices import device_class
+from ..services.visitor.geo import country_of
 
 
-class InvalidJSON(ConsentError):
+class InvalidJSON(Malformed):
     code = "invalid_json"
-    status = 400
 
 
-class PayloadTooLarge(ConsentError):
+class PayloadTooLarge(TooLarge):
     code = "payload_too_large"
-    status = 413
 
 
-class UnsupportedMediaType(ConsentError):
+class UnsupportedMediaType(Unsupported):
     code = "unsupported_media_type"
-    status = 415
 
 
 def json_body(*, beacon: bool = False) -> object:

@@ -6,8 +6,8 @@ from flask import Response, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..extensions import configured_limit, limiter
-from ..services.consents import record_consent
-from ..services.receipts import isoformat_z
+from ..services.ledger.ingest import record_consent
+from ..services.ledger.receipts import isoformat_z
 from ..signing import hmac_key, keyring
 from . import bp
 from .body import client_facts, json_body

@@ -21,11 +21,12 @@ from ..services.errors import (
     UnknownReceipt,
     UnknownSite,
 )
-from ..services.preferences import FunctionalityNotGranted
-from ..services.proofs import EmptyLog, InvalidTreeSize, NotSealed
-from ..services.receipts import ReceiptErased
-from ..services.visitor import SubjectErased, UnknownSubject
-from ..services.visitor_secrets import InvalidVisitorSecret, VisitorSecretRequired
+from ..services.ledger.proofs import EmptyLog, InvalidTreeSize, NotSealed
+from ..services.ledger.receipts import ReceiptErased
+from ..services.visitor.preferences import FunctionalityNotGranted
+from ..services.visitor.secrets import InvalidVisitorSecret, VisitorSecretRequired
+from ..services.visitor.self_service import SubjectErased, UnknownSubject
+from ..web.errors import status_of
 from .body import InvalidJSON, PayloadTooLarge, UnsupportedMediaType
 from .fields import ReceiptId, SiteKey
 from .public_schemas import (
@@ -57,7 +58,7 @@ NO_ROUTE: Error = (404, "not_found")
 
 
 def errors(*raised: type[ConsentError] | Error) -> tuple[Error, ...]:
-    return tuple(e if isinstance(e, tuple) else (e.status, e.code) for e in raised)
+    return tuple(e if isinstance(e, tuple) else (status_of(e), e.code) for e in raised)
 
 
 # What reading any JSON body can refuse (api/body.py, then the request model).

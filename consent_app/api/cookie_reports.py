@@ -6,7 +6,7 @@ from flask import Response, request
 from flask.typing import ResponseReturnValue
 
 from ..extensions import configured_limit, limiter
-from ..services.cookie_reports import report_unknown_cookies
+from ..services.cookies.reports import report_unknown_cookies
 from . import bp
 from .body import client_facts, json_body
 from .cors import banner_endpoint, preflight

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from flask import Response, request
 
-from ..services.sites import is_known_origin
+from ..services.sites.profiles import is_known_origin
 from . import bp
 
 F = TypeVar("F", bound=Callable[..., object])

@@ -6,7 +6,7 @@ from flask import Response, request
 from flask.typing import ResponseReturnValue
 
 from ..extensions import configured_limit, limiter
-from ..services.impressions import record_impression
+from ..services.stats.impressions import record_impression
 from . import bp
 from .body import client_facts, json_body
 from .cors import banner_endpoint, preflight

@@ -7,8 +7,8 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..extensions import limiter
-from ..services.sites import site_profile
-from ..services.visitor import VisitorKey, latest_decision
+from ..services.sites.profiles import site_profile
+from ..services.visitor.self_service import VisitorKey, latest_decision
 from ..signing import hmac_key
 from . import bp
 from .body import json_body

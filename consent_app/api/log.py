@@ -10,9 +10,9 @@ from dataclasses import asdict
 from flask import Response, jsonify, request
 from pydantic import BaseModel
 
-from ..services.consents import find_record
-from ..services.ledger import head_document, latest_head
-from ..services.proofs import EmptyLog, InvalidTreeSize, consistency_proof, inclusion_proof
+from ..services.ledger.ingest import find_record
+from ..services.ledger.log import head_document, latest_head
+from ..services.ledger.proofs import EmptyLog, InvalidTreeSize, consistency_proof, inclusion_proof
 from ..services.shapes import TREE_SIZE, fits
 from . import bp
 from .public_schemas import ConsistencyProofOut, InclusionProofOut, TreeHeadOut

@@ -7,7 +7,7 @@ from flask import jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..extensions import configured_limit, limiter
-from ..services.preferences import save_preference
+from ..services.visitor.preferences import save_preference
 from . import bp
 from .body import client_facts, json_body
 from .cors import banner_endpoint, preflight

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from ..extensions import configured_limit, limiter
-from ..services.receipt_lookup import check_token, view_receipt
+from ..services.ledger.lookup import check_token, view_receipt
 from ..signing import hmac_key, keyring
 from . import bp
 from .body import json_body

@@ -5,26 +5,26 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, abort, render_template, request, stream_with_context, url_for
+from flask import Response, abort, render_template, request, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth.roles import role_required
 from ..extensions import db
-from ..labels import ACTION_LABELS, use_page_labels
 from ..models import Site
-from ..navigation import requested_page
-from ..services.activity import record_activity
-from ..services.consents import find_record
+from ..services.accounts.activity import record_activity
 from ..services.errors import UnknownReceipt
-from ..services.exports import export_csv, export_jsonl
-from ..services.ledger import check_head
-from ..services.merkle import verify_inclusion
-from ..services.proofs import NotSealed, inclusion_proof
-from ..services.receipts import ReceiptErased, receipt_claims, verify_record
-from ..services.search import ReceiptQuery, search_receipts
+from ..services.ledger.exports import export_csv, export_jsonl
+from ..services.ledger.ingest import find_record
+from ..services.ledger.log import check_head
+from ..services.ledger.merkle import verify_inclusion
+from ..services.ledger.proofs import NotSealed, inclusion_proof
+from ..services.ledger.receipts import ReceiptErased, receipt_claims, verify_record
+from ..services.ledger.search import ReceiptQuery, search_receipts
 from ..signing import hmac_key, keyring
+from ..web.labels import ACTION_LABELS
+from ..web.navigation import requested_page
 from . import bp
 from .forms import SearchForm
 
@@ -33,8 +33,6 @@ EXPORTS = {
     "jsonl": (export_jsonl, "application/x-ndjson"),
     "csv": (export_csv, "text/csv; charset=utf-8"),
 }
-
-use_page_labels(bp)
 
 
 def _search_form() -> tuple[SearchForm, ReceiptQuery | None]:
@@ -127,10 +125,3 @@ def export(fmt: str) -> ResponseReturnValue:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def export_url(fmt: str, query: ReceiptQuery) -> str:
-    return url_for("audit.export", fmt=fmt, **query.as_args())  # type: ignore[arg-type]
-
-
-bp.add_app_template_global(export_url)

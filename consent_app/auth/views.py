@@ -9,8 +9,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import limiter, login_manager
 from ..models import User
+from ..services.accounts.users import authenticate, change_password, end_sessions, user_for_session
 from ..services.errors import ConsentError
-from ..services.users import authenticate, change_password, end_sessions, user_for_session
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, LogoutForm
 

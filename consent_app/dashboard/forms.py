@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, ValidationError
 from wtforms.validators import InputRequired
 
-from ..services.stats import MAX_DAYS
+from ..services.stats.figures import MAX_DAYS
 
 DEFAULT_DAYS = 30
 

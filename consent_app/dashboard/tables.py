@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..models import ACTIONS
+from ..services.sites.texts import CATEGORY_TEXTS
 from ..services.spreadsheet_csv import csv_text
-from ..services.stats import Breakdown, Figures
-from ..services.texts import CATEGORY_TEXTS
+from ..services.stats.figures import Breakdown, Figures
 
 ACTION_LABELS = {
     "accept_all": _l("Accept all"),

@@ -13,12 +13,12 @@ from wtforms import SelectChoice
 
 from ..auth.roles import role_required
 from ..models import PolicyVersion, Site
-from ..services import stats
-from ..services.sites import all_sites, policy_versions
-from ..services.stats import MAX_DAYS
+from ..services.sites.profiles import all_sites, policy_versions
+from ..services.stats import figures as stats
+from ..services.stats.figures import MAX_DAYS
 from . import bp
 from .charts import Segment, rate_bars, share_bars, stacked_columns
-from .formatting import cell, number, percent, short_day
+from .formatting import number, percent, short_day
 from .forms import DEFAULT_DAYS, CompareForm, OverviewForm, PeriodForm
 from .tables import (
     ACTION_LABELS,
@@ -34,11 +34,6 @@ from .tables import (
 ROLES = ("marketer", "admin")
 OUTCOMES = ("accept_all", "reject_all", "custom", "gpc", "withdraw")
 DISPLAY_OUTCOMES = OUTCOMES[:-1]
-
-
-@bp.app_template_filter("cell")
-def cell_filter(value: int | float | None, kind: str) -> str:
-    return cell(value, kind)
 
 
 def _read_form(form_class: type[PeriodForm]) -> tuple[Any, Site | None, dict[str, PolicyVersion]]:

@@ -18,10 +18,10 @@ from .. import create_app
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication
-from ..services.demo import DEMO_PASSWORD
-from ..services.ledger import run_sealer
+from ..services.ledger.log import run_sealer
 from ..signing import hmac_key, keyring
-from . import create_demo_host
+from .host import create_demo_host
+from .seed import DEMO_PASSWORD
 
 
 def _seal_in_background(app: Flask, stop: threading.Event) -> None:

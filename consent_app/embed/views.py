@@ -6,13 +6,13 @@ from flask import Response, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from ..api.body import client_facts
-from ..api.errors import error_response
 from ..api.public_schemas import BannerConfigOut
-from ..services.banner import Script, Visitor, backend_config, core_script, ui_script
 from ..services.errors import ConsentError
-from ..services.geo import requires_opt_in
-from ..services.sites import get_site
-from ..services.texts import best_language
+from ..services.sites.banner import Script, Visitor, backend_config, core_script, ui_script
+from ..services.sites.profiles import get_site
+from ..services.sites.texts import best_language
+from ..services.visitor.geo import requires_opt_in
+from ..web.errors import domain_error_response, status_of
 from . import bp
 
 JS = "text/javascript"
@@ -35,11 +35,11 @@ def _serve(script: Script, *, per_visitor: bool = False) -> Response:
 @bp.errorhandler(ConsentError)
 def script_error(exc: ConsentError) -> Response:
     if request.endpoint == "embed.config":  # the JSON door answers as the API does
-        return error_response(exc.status, exc.code, exc.message, **exc.details)
+        return domain_error_response(exc)
     # A comment, not an exception, so a wrong key never breaks the host page.
     message = exc.message.replace("*/", "")
     body = f"/* consent banner: {exc.code}: {message} */\n"
-    return Response(body, status=exc.status, mimetype=JS)
+    return Response(body, status=status_of(exc), mimetype=JS)
 
 
 @bp.get("/<site_key>.js")

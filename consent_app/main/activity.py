@@ -6,13 +6,10 @@ from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from ..auth.roles import role_required
-from ..labels import use_page_labels
 from ..models import ACTIVITY_KINDS
-from ..navigation import requested_page
-from ..services.activity import recent_activity
+from ..services.accounts.activity import recent_activity
+from ..web.navigation import requested_page
 from . import bp
-
-use_page_labels(bp)
 
 
 @bp.get("/activity")

@@ -5,7 +5,7 @@ from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
-from ..i18n import ui_languages
+from ..web.i18n import ui_languages
 from . import bp
 
 

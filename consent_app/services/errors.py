@@ -1,4 +1,9 @@
-"""Named domain errors. Each carries a stable code and the HTTP status the API maps it to."""
+"""Named domain errors.
+
+Each error has a stable machine-readable `code` (the API's error codes) and belongs to a
+kind that says, in the domain's words, what went wrong. Services know nothing of HTTP:
+web/errors.py is the one place that turns a kind into a status code.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,6 @@ from typing import Any
 
 class ConsentError(Exception):
     code = "error"
-    status = 400
 
     def __init__(self, message: str, **details: Any) -> None:
         super().__init__(message)
@@ -15,31 +19,59 @@ class ConsentError(Exception):
         self.details = details
 
 
-class UnknownSite(ConsentError):
+# The kinds.
+class Malformed(ConsentError):
+    """The input cannot be read at all."""
+
+
+class Invalid(ConsentError):
+    """The input was read, but its values are not acceptable here."""
+
+
+class NotFound(ConsentError):
+    """What the request names does not exist."""
+
+
+class Refused(ConsentError):
+    """It exists, but the caller may not do this with it."""
+
+
+class Conflict(ConsentError):
+    """Not possible in the current state (it may be later)."""
+
+
+class Gone(ConsentError):
+    """It existed and was removed (erased) or has run out (expired)."""
+
+
+class TooLarge(ConsentError):
+    """More input than is accepted."""
+
+
+class Unsupported(ConsentError):
+    """Input in a form that is not accepted (a media type)."""
+
+
+# Errors several packages raise.
+class UnknownSite(NotFound):
     code = "unknown_site"
-    status = 404
 
 
-class OriginNotAllowed(ConsentError):
+class OriginNotAllowed(Refused):
     code = "origin_not_allowed"
-    status = 403
 
 
-class UnknownCategory(ConsentError):
+class UnknownCategory(Invalid):
     code = "unknown_category"
-    status = 422
 
 
-class UnknownPolicyVersion(ConsentError):
+class UnknownPolicyVersion(Invalid):
     code = "unknown_policy_version"
-    status = 422
 
 
-class InvalidPayload(ConsentError):
+class InvalidPayload(Invalid):
     code = "invalid_payload"
-    status = 422
 
 
-class UnknownReceipt(ConsentError):
+class UnknownReceipt(NotFound):
     code = "unknown_receipt"
-    status = 404

@@ -22,24 +22,22 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..extensions import configured_limit, csrf, limiter
-from ..i18n import ui_languages
-from ..labels import use_page_labels
-from ..services import visitor as visitors
-from ..services.devices import device_class
 from ..services.errors import ConsentError
-from ..services.sites import site_profile
+from ..services.sites.profiles import site_profile
+from ..services.visitor import self_service as visitors
+from ..services.visitor.devices import device_class
 from ..signing import hmac_key, keyring
+from ..web.errors import status_of
+from ..web.i18n import ui_languages
 from . import bp
 from .forms import EraseForm, WithdrawForm
-
-use_page_labels(bp)
 
 
 @bp.errorhandler(ConsentError)
 def visitor_problem(exc: ConsentError) -> ResponseReturnValue:
     return render_template(
         "visitor/problem.html", error=exc, link_minutes=_link_minutes()
-    ), exc.status
+    ), status_of(exc)
 
 
 def _link_minutes() -> int:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from consent_app.extensions import db
 from consent_app.models import Site
-from consent_app.services.sites import current_policy, site_profile
+from consent_app.services.sites.profiles import current_policy, site_profile
 from tests.admin.conftest import changes, field_error
 
 NEW_SITE = {
@@ -164,7 +164,7 @@ def test_bad_category_is_an_error_next_to_the_field(
 def test_publishing_a_minor_version_keeps_earlier_choices_valid(
     app: Flask, admin: FlaskClient, shop: Site
 ) -> None:
-    from consent_app.services.sites import consent_epoch
+    from consent_app.services.sites.profiles import consent_epoch
 
     assert (
         admin.post("/admin/sites/shop/policies", data={"label": "1.1", "kind": "minor"}).status_code

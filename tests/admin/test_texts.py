@@ -6,8 +6,8 @@ import pytest
 from flask.testing import FlaskClient
 
 from consent_app.models import Site
-from consent_app.services.policies import banner_text_hash
-from consent_app.services.sites import current_policy
+from consent_app.services.sites.policies import banner_text_hash
+from consent_app.services.sites.profiles import current_policy
 from tests.admin.conftest import changes, field_error
 
 
@@ -98,7 +98,7 @@ def test_the_category_form_shows_each_languages_built_in_words(admin: FlaskClien
 
 def test_every_banner_text_has_a_label_for_the_admin() -> None:
     from consent_app.admin.texts import TEXT_LABELS
-    from consent_app.services.texts import BANNER_TEXTS
+    from consent_app.services.sites.texts import BANNER_TEXTS
 
     assert set(BANNER_TEXTS) <= set(TEXT_LABELS)
 

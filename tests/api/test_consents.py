@@ -10,7 +10,7 @@ from sqlalchemy import func, inspect, select
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord, Site, VisitorCredential
-from consent_app.services.receipts import read_token
+from consent_app.services.ledger.receipts import read_token
 from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, consent_payload, make_site, subject
 

@@ -46,8 +46,8 @@ from consent_app.api.openapi import openapi_document
 from consent_app.extensions import db
 from consent_app.models import VisitorCredential
 from consent_app.services.shapes import RECEIPT_ID, fits
-from consent_app.services.visitor import VisitorKey, erase
-from consent_app.services.visitor_secrets import secret_hash
+from consent_app.services.visitor.secrets import secret_hash
+from consent_app.services.visitor.self_service import VisitorKey, erase
 from tests.conftest import BACKENDS, fresh_database, running_app
 from tests.factories import SHOP_ORIGIN, make_record, make_site, seal_all
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from consent_app.services.visitor import VisitorKey, erase, withdraw
+from consent_app.services.visitor.self_service import VisitorKey, erase, withdraw
 from consent_app.signing import keyring
 from tests.factories import SHOP_ORIGIN, make_record, make_site, visitor_secret
 

@@ -6,9 +6,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from consent_app.services.keys import generate_key
-from consent_app.services.ledger import tree_head_body
-from consent_app.services.merkle import verify_consistency, verify_inclusion
+from consent_app.services.ledger.keys import generate_key
+from consent_app.services.ledger.log import tree_head_body
+from consent_app.services.ledger.merkle import verify_consistency, verify_inclusion
 from consent_app.signing import keyring
 from tests.conftest import running_app
 from tests.factories import make_record, make_records, make_site, seal_all, subject

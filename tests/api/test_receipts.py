@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord
-from consent_app.services.receipts import read_token, sign_claims
-from consent_app.services.visitor import VisitorKey, erase
+from consent_app.services.ledger.receipts import read_token, sign_claims
+from consent_app.services.visitor.self_service import VisitorKey, erase
 from tests.factories import make_record, make_site, make_user, seal_all, sign_in, visitor_secret
 
 

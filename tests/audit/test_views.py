@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from consent_app.extensions import db
 from consent_app.models import ActivityEntry, ConsentRecord
-from consent_app.services.visitor import VisitorKey, erase
+from consent_app.services.visitor.self_service import VisitorKey, erase
 from tests.factories import (
     make_record,
     make_records,

@@ -10,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consent_app.auth.roles import role_required
+from consent_app.demo.seed import DEMO_PASSWORD, demo_user_email, seed_demo_users
 from consent_app.extensions import db
 from consent_app.models.user import hash_password
-from consent_app.services.demo import DEMO_PASSWORD, demo_user_email, seed_demo_users
-from consent_app.services.users import InvalidUser, create_user
+from consent_app.services.accounts.users import InvalidUser, create_user
 from tests.conftest import production_overrides, running_app
 
 PASSWORD = "correct horse battery"

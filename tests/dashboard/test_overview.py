@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from consent_app.services.impressions import record_impression
-from consent_app.services.policies import publish
+from consent_app.services.sites.policies import publish
+from consent_app.services.stats.impressions import record_impression
 from tests.factories import SHOP_ORIGIN, make_record, make_site, make_user, sign_in
 
 DAY = datetime(2026, 3, 2, 10, tzinfo=UTC)
@@ -176,7 +176,7 @@ def test_the_default_period_is_the_last_30_days(app: Flask, marketer: FlaskClien
 
 
 def test_two_policy_versions_side_by_side(app: Flask, marketer: FlaskClient) -> None:
-    from consent_app.services.sites import get_site
+    from consent_app.services.sites.profiles import get_site
 
     publish(get_site("shop"), "2", major=True)
     make_record(
@@ -197,7 +197,7 @@ def test_two_policy_versions_side_by_side(app: Flask, marketer: FlaskClient) -> 
 
 
 def test_the_comparison_opens_on_a_period_around_the_latest_version(app, marketer) -> None:
-    from consent_app.services.sites import get_site, policy_versions
+    from consent_app.services.sites.profiles import get_site, policy_versions
 
     site = get_site("shop")
     published = datetime.now(UTC) - timedelta(days=100)
@@ -209,7 +209,7 @@ def test_the_comparison_opens_on_a_period_around_the_latest_version(app, markete
 
 
 def test_comparing_a_version_with_itself_is_a_form_error(marketer: FlaskClient) -> None:
-    from consent_app.services.sites import get_site
+    from consent_app.services.sites.profiles import get_site
 
     publish(get_site("shop"), "2", major=False)
     query = {**PERIOD, "first": "1", "second": "1"}

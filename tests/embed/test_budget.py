@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from consent_app.services.demo import seed_demo
+from consent_app.demo.seed import seed_demo
 
 CORE_BUDGET = 3500  # a returning visitor downloads only the core
 FIRST_VISIT_BUDGET = 12000  # core + UI + styles + texts for one language

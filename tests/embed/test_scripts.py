@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from consent_app.services.policies import publish
+from consent_app.services.sites.policies import publish
 from tests.factories import make_site
 
 

@@ -4,7 +4,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from consent_app.services.activity import record_activity
+from consent_app.services.accounts.activity import record_activity
 from tests.factories import make_user, sign_in
 
 

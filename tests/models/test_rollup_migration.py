@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, make_url, select, text
 
 from consent_app.extensions import db
 from consent_app.models import CategoryStats, ConsentStats
-from consent_app.services.rollups import rollup_differences
+from consent_app.services.stats.rollups import rollup_differences
 from tests.conftest import PG_URL, make_app
 
 RECORDS = [

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord, VisitorCredential
-from consent_app.services.rollups import rollup_differences
+from consent_app.services.stats.rollups import rollup_differences
 from tests.conftest import PG_URL, make_app
 from tests.models.test_rollup_migration import scratch_database
 

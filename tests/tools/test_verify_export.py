@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from consent_app.config import PROJECT_ROOT
-from consent_app.services.exports import export_csv, export_jsonl
-from consent_app.services.keys import generate_key, load_keyring
-from consent_app.services.search import ReceiptQuery
-from consent_app.services.visitor import VisitorKey, erase
+from consent_app.services.ledger.exports import export_csv, export_jsonl
+from consent_app.services.ledger.keys import generate_key, load_keyring
+from consent_app.services.ledger.search import ReceiptQuery
+from consent_app.services.visitor.self_service import VisitorKey, erase
 from consent_app.signing import keyring
 from tests.conftest import running_app
 from tests.factories import make_record, make_records, make_site, seal_all, subject

@@ -12,10 +12,10 @@ import pytest
 from flask import Flask
 
 from consent_app.integrations.wsgi import ConsentCookieFilter
-from consent_app.services.banner import core_config
-from consent_app.services.classify import RuleSet
-from consent_app.services.cookie_database import CookieDefinition
-from consent_app.services.rule_patterns import check_regex
+from consent_app.services.cookies.classify import RuleSet
+from consent_app.services.cookies.database import CookieDefinition
+from consent_app.services.cookies.patterns import check_regex
+from consent_app.services.sites.banner import core_config
 from tests.factories import make_site
 
 

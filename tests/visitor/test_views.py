@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord, Erasure, Preference
-from consent_app.services.log_audit import verify_log
-from consent_app.services.preferences import save_preference
+from consent_app.services.ledger.verify_log import verify_log
+from consent_app.services.visitor.preferences import save_preference
 from consent_app.signing import keyring
 from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, make_record, make_site, seal_all, visitor_secret
