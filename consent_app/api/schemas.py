@@ -5,11 +5,12 @@ The OpenAPI document at /api/v1/openapi.json is generated from these models.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from ..models import Action
 from .fields import (
     Choices,
     CookieName,
@@ -22,8 +23,6 @@ from .fields import (
     SubjectId,
     VisitorSecret,
 )
-
-Action = Literal["accept_all", "reject_all", "custom", "withdraw", "gpc"]
 
 
 def request_model(example: JsonDict) -> ConfigDict:

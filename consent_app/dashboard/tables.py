@@ -15,25 +15,11 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..models import ACTIONS
-from ..services.sites.texts import CATEGORY_TEXTS
+from ..models import ACTIONS, Site
 from ..services.spreadsheet_csv import csv_text
 from ..services.stats.figures import Breakdown, Figures
+from ..web.labels import ACTION_LABELS, DEVICE_LABELS, category_name
 
-ACTION_LABELS = {
-    "accept_all": _l("Accept all"),
-    "reject_all": _l("Reject all"),
-    "custom": _l("Custom"),
-    "withdraw": _l("Withdraw"),
-    "gpc": _l("GPC"),
-}
-DEVICE_LABELS = {
-    "desktop": _l("Desktop"),
-    "mobile": _l("Mobile"),
-    "tablet": _l("Tablet"),
-    "bot": _l("Bot"),
-    "unknown": _l("Unknown"),
-}
 BREAKDOWN_LABELS = {
     "day": _l("Day"),
     "country": _l("Country"),
@@ -41,10 +27,6 @@ BREAKDOWN_LABELS = {
     "device": _l("Device class"),
     "policy": _l("Policy version"),
 }
-
-
-def category_name(slug: str) -> str:
-    return str(CATEGORY_TEXTS[slug][0]) if slug in CATEGORY_TEXTS else slug.title()
 
 
 def key_label(dimension: str, key: Any) -> str:
@@ -83,7 +65,7 @@ def _opt_in(category: str) -> Callable[[Figures], float | None]:
     return lambda figures: figures.opt_in_rate(category)
 
 
-def figure_columns(categories: list[str]) -> list[Column]:
+def figure_columns(categories: list[str], site: Site) -> list[Column]:
     columns = [
         Column("impressions", _l("Impressions"), "count", lambda f: f.impressions),
         Column("decisions", _l("Decisions"), "count", lambda f: f.decisions),
@@ -101,7 +83,7 @@ def figure_columns(categories: list[str]) -> list[Column]:
     columns += [
         Column(
             f"opt_in_{slug}",
-            _l("%(category)s opt-in", category=category_name(slug)),
+            _l("%(category)s opt-in", category=category_name(slug, site)),
             "rate",
             _opt_in(slug),
         )
@@ -128,8 +110,8 @@ class Table:
     total: Row | None = None
 
 
-def breakdown_table(result: Breakdown) -> Table:
-    columns = figure_columns(result.categories)
+def breakdown_table(result: Breakdown, site: Site) -> Table:
+    columns = figure_columns(result.categories, site)
 
     def cells(figures: Figures) -> list[int | float | None]:
         return [c.value(figures) for c in columns if c.value]
@@ -140,7 +122,7 @@ def breakdown_table(result: Breakdown) -> Table:
     return Table("breakdown", result.dimension, label, columns, rows, total)
 
 
-def category_table(figures: Figures, categories: list[str]) -> Table:
+def category_table(figures: Figures, categories: list[str], site: Site) -> Table:
     columns = [
         Column("granted", _l("Granted"), "count"),
         Column("denied", _l("Denied"), "count"),
@@ -149,12 +131,13 @@ def category_table(figures: Figures, categories: list[str]) -> Table:
     rows = []
     for slug in categories:
         granted, denied = figures.categories.get(slug, (0, 0))
-        rows.append(Row(slug, category_name(slug), [granted, denied, figures.opt_in_rate(slug)]))
+        name = category_name(slug, site)
+        rows.append(Row(slug, name, [granted, denied, figures.opt_in_rate(slug)]))
     return Table("categories", "category", _l("Category"), columns, rows)
 
 
 def comparison_table(
-    first: Figures, second: Figures, categories: list[str], labels: tuple[str, str]
+    first: Figures, second: Figures, site: Site, categories: list[str], labels: tuple[str, str]
 ) -> Table:
     """One row per rate of the two versions, and the difference in percentage points."""
     columns = [
@@ -163,7 +146,7 @@ def comparison_table(
         Column("difference", _l("Difference"), "points"),
     ]
     rows = []
-    for column in figure_columns(categories):
+    for column in figure_columns(categories, site):
         assert column.value is not None
         a, b = column.value(first), column.value(second)
         difference = None if a is None or b is None else b - a

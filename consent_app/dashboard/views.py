@@ -12,16 +12,16 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from ..auth.roles import role_required
-from ..models import PolicyVersion, Site
+from ..models import ACTIONS, ANSWERS, PolicyVersion, Site
 from ..services.sites.profiles import all_sites, policy_versions
 from ..services.stats import figures as stats
 from ..services.stats.figures import MAX_DAYS
+from ..web.labels import ACTION_LABELS
 from . import bp
 from .charts import Segment, rate_bars, share_bars, stacked_columns
 from .formatting import number, percent, short_day
 from .forms import DEFAULT_DAYS, CompareForm, OverviewForm, PeriodForm
 from .tables import (
-    ACTION_LABELS,
     BREAKDOWN_LABELS,
     Table,
     breakdown_table,
@@ -32,8 +32,6 @@ from .tables import (
 )
 
 ROLES = ("marketer", "admin")
-OUTCOMES = ("accept_all", "reject_all", "custom", "gpc", "withdraw")
-DISPLAY_OUTCOMES = OUTCOMES[:-1]
 
 
 def _read_form(form_class: type[PeriodForm]) -> tuple[Any, Site | None, dict[str, PolicyVersion]]:
@@ -74,17 +72,21 @@ def _checked(form: PeriodForm, site: Site | None) -> Site | None:
 def _overview(form: OverviewForm, site: Site, versions: dict[str, PolicyVersion]):
     period = stats.Period(form.start.data, form.end.data)
     result = stats.breakdown(site, period, form.by.data, policy=versions.get(form.policy.data))
-    return result, breakdown_table(result), category_table(result.total, result.categories)
+    return (
+        result,
+        breakdown_table(result, site),
+        category_table(result.total, result.categories, site),
+    )
 
 
 def _outcome_chart(result: stats.Breakdown) -> Any:
     """What became of the banner's displays: each bar adds up to the displays (when every
     decision answered one). Withdrawals answer no display, so they are in the tables only."""
-    segments = [Segment(a, str(ACTION_LABELS[a])) for a in DISPLAY_OUTCOMES]
+    segments = [Segment(a, str(ACTION_LABELS[a])) for a in ANSWERS]
     segments.append(Segment("ignored", _("Ignored")))
 
     def values(figures: stats.Figures) -> dict[str, int]:
-        return {**{a: figures.counts[a] for a in DISPLAY_OUTCOMES}, "ignored": figures.ignored}
+        return {**{a: figures.counts[a] for a in ANSWERS}, "ignored": figures.ignored}
 
     title = _(
         "What visitors did with the banner, by %(dimension)s",
@@ -124,7 +126,7 @@ def overview() -> ResponseReturnValue:
         categories=categories,
         outcome_chart=outcome_chart,
         segments=segments,
-        shares=[(a, ACTION_LABELS[a]) for a in OUTCOMES],
+        shares=[(a, ACTION_LABELS[a]) for a in ACTIONS],
         opt_in_chart=_opt_in_chart(categories),
         dimension_label=str(BREAKDOWN_LABELS[result.dimension]),
     )
@@ -156,7 +158,7 @@ def _comparison(form: CompareForm, site: Site, versions: dict[str, PolicyVersion
     period = stats.Period(form.start.data, form.end.data)
     first, second = versions[form.first.data], versions[form.second.data]
     a, b, categories = stats.compare_policies(site, period, first, second)
-    return comparison_table(a, b, categories, (first.label, second.label))
+    return comparison_table(a, b, site, categories, (first.label, second.label))
 
 
 @bp.get("/compare")

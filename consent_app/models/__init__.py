@@ -7,7 +7,15 @@ from sqlalchemy.orm import Session
 
 from .activity import ACTIVITY_KINDS, ActivityEntry
 from .catalog import CatalogCookie
-from .consent import ACTIONS, PERSONAL_FIELDS, ConsentRecord
+from .consent import (
+    ACTIONS,
+    ANSWERS,
+    DEVICE_CLASSES,
+    PERSONAL_FIELDS,
+    Action,
+    ConsentRecord,
+    DeviceClass,
+)
 from .erasure import ERASURE_REASONS, Erasure
 from .log import LogHash, TreeHead
 from .policy import PolicyVersion
@@ -22,12 +30,15 @@ from .visitor_credential import VisitorCredential
 __all__ = [
     "ACTIONS",
     "ACTIVITY_KINDS",
+    "ANSWERS",
+    "DEVICE_CLASSES",
     "ERASURE_REASONS",
     "MATCH_KINDS",
     "NECESSARY",
     "PERSONAL_FIELDS",
     "REGION_RULES",
     "ROLES",
+    "Action",
     "ActivityEntry",
     "AllowedOrigin",
     "BannerText",
@@ -38,6 +49,7 @@ __all__ = [
     "ConsentRecord",
     "ConsentStats",
     "CookieRule",
+    "DeviceClass",
     "Erasure",
     "LogHash",
     "PolicyVersion",

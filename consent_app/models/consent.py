@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal, get_args
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,7 +14,17 @@ from .policy import PolicyVersion
 from .site import Site
 from .types import BigIntPK, UTCDateTime
 
-ACTIONS = ("accept_all", "reject_all", "custom", "withdraw", "gpc")
+# The vocabulary of decisions, defined once: what a receipt's `action` may say. A
+# withdrawal refuses every optional category after something was granted; `gpc` records a
+# Global Privacy Control signal as a refusal without asking. Words: web/labels.py.
+Action = Literal["accept_all", "reject_all", "custom", "withdraw", "gpc"]
+ACTIONS: tuple[Action, ...] = get_args(Action)
+# What a decision answers: a banner display. A withdrawal comes later, from the settings or
+# /my-consent, and answers none (services/stats/figures.py).
+ANSWERS: tuple[Action, ...] = tuple(a for a in ACTIONS if a != "withdraw")
+# The device classes a user agent is reduced to (services/visitor/devices.py).
+DeviceClass = Literal["desktop", "mobile", "tablet", "bot", "unknown"]
+DEVICE_CLASSES: tuple[DeviceClass, ...] = get_args(DeviceClass)
 
 
 # What erasure removes: the subject id, the signed token that states it, and the page

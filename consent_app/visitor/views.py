@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 
 from ..extensions import configured_limit, csrf, limiter
 from ..services.errors import ConsentError
-from ..services.sites.profiles import site_profile
+from ..services.sites.profiles import get_site, site_profile
 from ..services.visitor import self_service as visitors
 from ..services.visitor.devices import device_class
 from ..signing import hmac_key, keyring
@@ -89,6 +89,7 @@ def _render_page(erase_form: EraseForm | None = None, status: int = 200) -> Resp
         render_template(
             "visitor/page.html",
             visitor=visitor,
+            site=get_site(visitor.site),
             controller=site_profile(visitor.site).controller,
             back_to=session.get("my_consent_origin"),
             link_minutes=_link_minutes(),

@@ -1,15 +1,19 @@
-"""Words for stored codes, shown on the audit and visitor pages (translated)."""
+"""Words for stored codes, defined once for every page (translated): actions, device
+classes, roles, activity-log entries, and category names (a site's own first)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from flask_babel import format_datetime, format_number
+from flask import g
+from flask_babel import format_datetime, format_number, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from ..services.sites.texts import CATEGORY_TEXTS
+from ..models import Site
+from ..services.sites import texts
+from ..services.sites.wording import category_names
 
 ACTION_LABELS = {
     "accept_all": _l("Accepted all"),
@@ -17,6 +21,13 @@ ACTION_LABELS = {
     "custom": _l("Chose categories"),
     "withdraw": _l("Withdrew consent"),
     "gpc": _l("Global Privacy Control"),
+}
+DEVICE_LABELS = {
+    "desktop": _l("Desktop"),
+    "mobile": _l("Mobile"),
+    "tablet": _l("Tablet"),
+    "bot": _l("Bot"),
+    "unknown": _l("Unknown"),
 }
 ROLE_LABELS = {"admin": _l("Administrator"), "marketer": _l("Marketer"), "auditor": _l("Auditor")}
 
@@ -79,6 +90,18 @@ def moment(value: datetime) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), text)
 
 
-def category_name(slug: str) -> str:
-    texts = CATEGORY_TEXTS.get(slug)
-    return str(texts[0]) if texts else slug
+def category_name(slug: str, site: Site | None = None) -> str:
+    """A category's name in the page's language: the site's own name for it first (when
+    the page is about one site), then the built-in words, then its slug."""
+    if site is None:
+        return texts.category_name(slug)
+    return site_category_names(site).get(slug) or texts.category_name(slug)
+
+
+def site_category_names(site: Site) -> dict[str, str]:
+    """category_names() for the page's language, looked up once per request and site."""
+    cache: dict[tuple[int, str], dict[str, str]] = g.setdefault("category_names", {})
+    key = (site.id, str(get_locale()))
+    if key not in cache:
+        cache[key] = category_names(site, key[1])
+    return cache[key]

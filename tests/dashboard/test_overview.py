@@ -55,11 +55,11 @@ def test_marketer_sees_every_figure_of_the_period(marketer: FlaskClient) -> None
         "Interaction rate": "60.0%",
         "Ignored": "4 (40.0%)",
         "Decisions": "6",
-        "Accept all": "50.0%",
-        "Reject all": "33.3%",
-        "Custom": "16.7%",
-        "GPC": "0.0%",
-        "Withdraw": "0.0%",
+        "Accepted all": "50.0%",
+        "Rejected all": "33.3%",
+        "Chose categories": "16.7%",
+        "Global Privacy Control": "0.0%",
+        "Withdrew consent": "0.0%",
         "With GPC signal": "0.0%",
         "Functionality opt-in": "66.7%",
         "Advertising opt-in": "50.0%",
@@ -82,7 +82,7 @@ def test_charts_are_svg_drawn_on_the_server_without_any_script(marketer: FlaskCl
         page = marketer.get("/dashboard/", query_string={**PERIOD, "by": by}).get_data(as_text=True)
         assert page.count('<svg class="chart"') == 2
         assert "<script" not in page
-        assert "Accept all 3" in page or "Accept all 60.0% (3)" in page
+        assert "Accepted all 3" in page or "Accepted all 60.0% (3)" in page
 
 
 def test_each_breakdown_has_a_table_with_a_row_per_value(marketer: FlaskClient) -> None:
@@ -189,7 +189,7 @@ def test_two_policy_versions_side_by_side(app: Flask, marketer: FlaskClient) -> 
     page = marketer.get("/dashboard/compare", query_string=PERIOD).get_data(as_text=True)
     assert '<svg class="chart"' in page
     table = page[page.index('id="table-comparison"') :]
-    row = re.search(r'<th scope="row">Reject all</th>(.*?)</tr>', table, re.S).group(1)
+    row = re.search(r'<th scope="row">Rejected all</th>(.*?)</tr>', table, re.S).group(1)
     assert re.findall(r'<td class="num">(.*?)</td>', row) == ["33.3%", "100.0%", "+66.7 points"]
     rows = read_csv(marketer.get("/dashboard/compare.csv", query_string=PERIOD))
     decisions = next(r for r in rows if r["figure"] == "decisions")

@@ -134,13 +134,20 @@ def localized_duration(text: str, language: str) -> str:
     return format_unit(amount, f"duration-{unit}", length="long", locale=language.replace("-", "_"))
 
 
+def category_name(slug: str) -> str:
+    """A category's built-in name in the current locale, else its slug as a title. A site's
+    own names come first where there are any (wording.category_names)."""
+    texts = CATEGORY_TEXTS.get(slug)
+    return str(texts[0]) if texts else slug.title()
+
+
 def banner_texts(language: str, categories: list[str]) -> dict[str, object]:
     """All texts a banner needs in one language, category names and descriptions included."""
     with force_locale(language.replace("-", "_")):
         texts: dict[str, object] = {key: str(value) for key, value in BANNER_TEXTS.items()}
         texts["categories"] = {
             slug: {
-                "name": str(CATEGORY_TEXTS[slug][0]) if slug in CATEGORY_TEXTS else slug.title(),
+                "name": category_name(slug),
                 "description": str(CATEGORY_TEXTS[slug][1]) if slug in CATEGORY_TEXTS else "",
             }
             for slug in categories

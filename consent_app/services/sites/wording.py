@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
@@ -15,7 +16,7 @@ from ...extensions import db
 from ...models import BannerText, Category, CategoryText, Site, User
 from ..accounts.activity import commit_change
 from ..errors import Invalid
-from .texts import BANNER_TEXTS, available_languages
+from .texts import BANNER_TEXTS, available_languages, category_name
 
 MAX_TEXT_LENGTH = {"body": 2000, "settings_body": 2000}
 DEFAULT_MAX_LENGTH = 200
@@ -46,6 +47,24 @@ def with_site_texts(site: Site, language: str, texts: dict[str, Any]) -> dict[st
             categories[slug].update({"description": description} if description else {})
     merged["categories"] = categories
     return merged
+
+
+def category_names(site: Site, language: str) -> dict[str, str]:
+    """Each category of the site by the name visitors read in `language`: the site's own
+    name first, then the built-in words, then its slug. The one rule for every page, CSV
+    and banner that names a category."""
+    rows = db.session.execute(
+        select(Category.slug, CategoryText.name)
+        .join(CategoryText.category)
+        .where(
+            Category.site_id == site.id,
+            CategoryText.language == language,
+            CategoryText.name != "",
+        )
+    )
+    own = {slug: name for slug, name in rows}
+    with force_locale(language.replace("-", "_")):
+        return {c.slug: own.get(c.slug) or category_name(c.slug) for c in site.categories}
 
 
 def banner_text_overrides(site: Site, language: str) -> dict[str, str]:
