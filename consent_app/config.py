@@ -12,6 +12,8 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from werkzeug.security import DEFAULT_PBKDF2_ITERATIONS
+
 from .services.ledger.keys import InvalidKeyConfiguration, load_keyring
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +24,11 @@ MIN_SECRET_LENGTH = 32
 MIN_SECRET_BITS = 96
 APP_ENVS = ("development", "test", "production")
 SECRET_ADVICE = "e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+# Werkzeug's default password hash (scrypt, n=2**15, r=8, p=1). Tests set a cheap one;
+# production accepts nothing cheaper than this, or than PBKDF2 at OWASP's 2023 count.
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"
+MIN_SCRYPT = (2**15, 8, 1)
+MIN_PBKDF2_ITERATIONS = 600_000
 
 
 class ConfigurationError(RuntimeError):
@@ -77,6 +84,10 @@ def load_config(instance_path: str) -> dict[str, object]:
         "PRODUCTION": production,
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "RECEIPT_SIGNING_KEY": os.environ.get("RECEIPT_SIGNING_KEY", DEV_RECEIPT_SIGNING_KEY),
+        # How new passwords are hashed, in werkzeug's notation ("scrypt", "pbkdf2:sha256:N").
+        "PASSWORD_HASH_METHOD": os.environ.get(
+            "PASSWORD_HASH_METHOD", DEFAULT_PASSWORD_HASH_METHOD
+        ),
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", _default_database_url(instance_path)
         ),
@@ -160,6 +171,24 @@ def _secret_problem(value: str, default: str) -> str | None:
     return None
 
 
+def _password_hash_problem(method: str) -> str | None:
+    """Why werkzeug's hash `method` is unfit to store passwords with, or None."""
+    advice = f"unset it (scrypt) or set pbkdf2:sha256:{MIN_PBKDF2_ITERATIONS} or more"
+    name, *args = method.split(":")
+    try:
+        if name == "scrypt" and len(args) in (0, 3):
+            n, r, p = (int(a) for a in args) if args else MIN_SCRYPT
+            strong = n >= MIN_SCRYPT[0] and r >= MIN_SCRYPT[1] and p >= MIN_SCRYPT[2]
+        elif name == "pbkdf2" and len(args) <= 2 and args[:1] in ([], ["sha256"], ["sha512"]):
+            iterations = int(args[1]) if len(args) == 2 else DEFAULT_PBKDF2_ITERATIONS
+            strong = iterations >= MIN_PBKDF2_ITERATIONS
+        else:
+            return f"is {method!r}, not a method this app accepts; {advice}"
+    except ValueError:
+        return f"is {method!r}, whose parameters are not whole numbers; {advice}"
+    return None if strong else f"is {method!r}, too cheap to slow password guessing; {advice}"
+
+
 def _production_problems(config: dict[str, object]) -> list[str]:
     problems = []
     secrets = {
@@ -170,6 +199,9 @@ def _production_problems(config: dict[str, object]) -> list[str]:
         problem = _secret_problem(str(config.get(name) or ""), default)
         if problem:
             problems.append(f"{name} {problem}")
+    hash_problem = _password_hash_problem(str(config.get("PASSWORD_HASH_METHOD") or ""))
+    if hash_problem:
+        problems.append(f"PASSWORD_HASH_METHOD {hash_problem}")
     if config.get("SECRET_KEY") == config.get("RECEIPT_SIGNING_KEY"):
         problems.append(
             "SECRET_KEY and RECEIPT_SIGNING_KEY are the same value; give each its own, so that "

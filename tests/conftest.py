@@ -19,6 +19,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from consent_app import create_app
+from consent_app.config import DEFAULT_PASSWORD_HASH_METHOD
 from consent_app.extensions import db
 from consent_app.services.ledger.keys import generate_key
 from consent_app.services.sites.profiles import forget_site_profiles
@@ -32,19 +33,24 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret-key-0123456789abcdef0123",
     "RECEIPT_SIGNING_KEY": "test-receipt-key-0123456789abcdef012",
     "WTF_CSRF_ENABLED": False,
+    # One PBKDF2 round: a test user costs microseconds instead of scrypt's tenth of a
+    # second. Production refuses it; the sign-in timing test measures the real method.
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
 }
 
 
 def production_overrides() -> dict[str, object]:
     """What an app needs on top of TEST_CONFIG to pass production's start-up checks (its
-    secrets are already long and random enough): an Ed25519 key made for this test, and one
-    worker process, so that the in-memory rate-limit store is allowed."""
+    secrets are already long and random enough): an Ed25519 key made for this test, one
+    worker process, so that the in-memory rate-limit store is allowed, and the real
+    password hash."""
     return {
         "PRODUCTION": True,
         "APP_ENV": "production",
         "SESSION_COOKIE_SECURE": True,
         "RECEIPT_ED25519_KEYS": generate_key()[1],
         "WEB_CONCURRENCY": 1,
+        "PASSWORD_HASH_METHOD": DEFAULT_PASSWORD_HASH_METHOD,
     }
 
 

@@ -25,6 +25,7 @@ SETTINGS = (
     "RATELIMIT_STORAGE_URI",
     "RATELIMIT_ENABLED",
     "WEB_CONCURRENCY",
+    "PASSWORD_HASH_METHOD",
 )
 
 
@@ -96,12 +97,31 @@ def test_flask_env_that_agrees_with_app_env_changes_nothing(environment) -> None
         ({"RATELIMIT_STORAGE_URI": None}, "RATELIMIT_STORAGE_URI is memory://"),
         ({"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "2"}, "limits would not be"),
         ({"RATELIMIT_ENABLED": "false"}, "RATELIMIT_ENABLED is off"),
+        ({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"}, "'pbkdf2:sha256:1', too cheap"),
+        ({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:599999"}, "'pbkdf2:sha256:599999', too cheap"),
+        ({"PASSWORD_HASH_METHOD": "scrypt:16384:8:1"}, "'scrypt:16384:8:1', too cheap"),
+        ({"PASSWORD_HASH_METHOD": "pbkdf2:md5:1000000"}, "not a method this app accepts"),
+        ({"PASSWORD_HASH_METHOD": "plain"}, "not a method this app accepts"),
+        ({"PASSWORD_HASH_METHOD": "scrypt:a:b:c"}, "not whole numbers"),
     ],
 )
 def test_production_refuses_an_unsafe_setting(environment, changes, message) -> None:
     environment(**changes)
     with pytest.raises(ConfigurationError, match=message):
         create_app()
+
+
+@pytest.mark.parametrize("method", ["scrypt", "scrypt:65536:8:1", "pbkdf2", "pbkdf2:sha512:600000"])
+def test_production_accepts_a_password_hash_at_least_as_costly_as_the_default(
+    environment, method
+) -> None:
+    environment(PASSWORD_HASH_METHOD=method)
+    assert create_app().config["PASSWORD_HASH_METHOD"] == method
+
+
+def test_the_password_hash_is_werkzeugs_default_unless_set(environment) -> None:
+    environment()
+    assert create_app().config["PASSWORD_HASH_METHOD"] == "scrypt"
 
 
 def test_production_refuses_one_value_for_both_secrets(environment) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -16,8 +17,9 @@ ROLES = ("admin", "marketer", "auditor")
 
 
 def hash_password(password: str) -> str:
-    """Werkzeug's default (scrypt), the one method every stored hash uses."""
-    return generate_password_hash(password)
+    """Hashed with the app's PASSWORD_HASH_METHOD: werkzeug's default (scrypt) unless
+    set; tests set a cheap one, which production refuses (see config.py)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined]

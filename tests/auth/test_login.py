@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consent_app.auth.roles import role_required
+from consent_app.config import DEFAULT_PASSWORD_HASH_METHOD
 from consent_app.demo.seed import DEMO_PASSWORD, demo_user_email, seed_demo_users
 from consent_app.extensions import db
 from consent_app.models.user import hash_password
@@ -129,6 +130,13 @@ def test_create_user_refuses_a_duplicate_email(app: Flask) -> None:
         create_user("A@example.no", PASSWORD, "admin")
 
 
+def test_passwords_are_hashed_with_the_configured_method(app: Flask) -> None:
+    user = create_user("ola@example.no", PASSWORD, "auditor")
+    assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1"  # TEST_CONFIG's
+    assert user.password_hash.startswith("pbkdf2:sha256:1$")
+    assert user.check_password(PASSWORD) and not user.check_password("x" * 20)
+
+
 def test_users_create_command(app: Flask) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(
@@ -158,7 +166,8 @@ def median_seconds_each(attempts: dict[str, Callable[[], None]], rounds: int) ->
 def test_a_wrong_login_costs_the_same_whether_the_account_exists_or_not(database_url) -> None:
     """No user enumeration by timing: an unknown email (or a blocked account) still costs
     one check of a real password hash, the method every stored hash uses."""
-    with running_app(database_url, RATELIMIT_ENABLED=False) as app:
+    real_method = {"PASSWORD_HASH_METHOD": DEFAULT_PASSWORD_HASH_METHOD}  # not TEST_CONFIG's
+    with running_app(database_url, RATELIMIT_ENABLED=False, **real_method) as app:
         user = create_user("ola@example.no", PASSWORD, "auditor")
         blocked = create_user("kari@example.no", PASSWORD, "auditor")
         blocked.active = False

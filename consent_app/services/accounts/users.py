@@ -7,13 +7,13 @@ import secrets
 from datetime import UTC, datetime
 from functools import cache
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ...extensions import db
 from ...models import ROLES, User
-from ...models.user import hash_password
 from ..errors import Invalid
 from .activity import commit_change, record_operator_change
 
@@ -119,10 +119,11 @@ def end_sessions(user: User) -> None:
 
 
 @cache
-def _unknown_user_hash() -> str:
+def _unknown_user_hash(method: str) -> str:
     # Checked when no usable account matches, so that a wrong email costs what a wrong
-    # password costs and the time taken does not tell which emails have accounts.
-    return hash_password(secrets.token_urlsafe(32))
+    # password costs and the time taken does not tell which emails have accounts. One
+    # per method: it must cost what the stored hashes (made with the same method) cost.
+    return generate_password_hash(secrets.token_urlsafe(32), method=method)
 
 
 def find_user(email: str) -> User | None:
@@ -134,7 +135,10 @@ def authenticate(email: str, password: str, *, allow_demo_users: bool = True) ->
     blocked, a demo user where they are refused, wrong password) answers the same and
     costs one password-hash check."""
     user = find_user(email)
-    password_hash = user.password_hash if user is not None else _unknown_user_hash()
+    if user is not None:
+        password_hash = user.password_hash
+    else:
+        password_hash = _unknown_user_hash(current_app.config["PASSWORD_HASH_METHOD"])
     password_ok = check_password_hash(password_hash, password)
     if user is None or not password_ok or not user.active:
         return None
