@@ -1,5 +1,9 @@
-"""Fixtures: an app per database backend (SQLite always, PostgreSQL when
-TEST_DATABASE_URL is set), each on a freshly migrated, empty database."""
+"""Fixtures, as in Flask's tutorial: `app` (one per database backend: SQLite always,
+PostgreSQL when TEST_DATABASE_URL is set, each freshly migrated and empty), `client`,
+`runner` (the app's CLI), `auth` (signs the client in and out) and the `shop` site.
+
+TEST_CONFIG is the one place the tests' secrets are written down; tests that sign or
+verify outside a request take the signing key from the app (consent_app.signing)."""
 
 from __future__ import annotations
 
@@ -14,16 +18,17 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.globals import _cv_app
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from consent_app import create_app
 from consent_app.config import DEFAULT_PASSWORD_HASH_METHOD
 from consent_app.extensions import db
+from consent_app.models import Site
 from consent_app.services.ledger.keys import generate_key
 from consent_app.services.sites.profiles import forget_site_profiles
-from tests.factories import make_site
+from tests.factories import AuthActions, make_site
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
@@ -149,6 +154,18 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
-def shop(app: Flask) -> None:
-    """The `shop` site of tests/factories.py (origins, three categories, policy "1")."""
-    make_site()
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    """`auth.login("marketer")` (or a User), `auth.logout()`, for the `client` fixture."""
+    return AuthActions(client)
+
+
+@pytest.fixture
+def shop(app: Flask) -> Site:
+    """The `shop` site of tests/factories.py (origins, three categories, policy "1").
+    A module whose every test needs it says `pytestmark = pytest.mark.usefixtures("shop")`."""
+    return make_site()

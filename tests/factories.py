@@ -1,7 +1,9 @@
-"""Factories for test data: real rows made through the same services the app uses."""
+"""Factories for test data: real rows made through the same services the app uses; and
+AuthActions, which signs a test client in and out through the real forms."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -10,6 +12,7 @@ from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from consent_app import signing
 from consent_app.extensions import db
 from consent_app.models import AllowedOrigin, Category, ConsentRecord, CookieRule, Site, User
 from consent_app.services.accounts.users import create_user
@@ -62,8 +65,8 @@ def consent_payload(**overrides: Any) -> dict[str, Any]:
 
 
 def make_record(
-    signing_key: str,
     *,
+    signing_key: str | None = None,
     origin: str = SHOP_ORIGIN,
     now: datetime | None = None,
     keyring: KeyRing = NO_KEYS,
@@ -78,7 +81,7 @@ def make_record(
         **payload,
         visitor_secret=secrets.get(subject_key),
         origin=origin,
-        signing_key=signing_key,
+        signing_key=signing_key or signing.hmac_key(),
         keyring=keyring,
         country=country,
         device_class=device_class,
@@ -106,11 +109,39 @@ def make_user(role: str, email: str | None = None) -> User:
     return create_user(email or f"{role}@example.no", USER_PASSWORD, role)
 
 
-def sign_in(client: FlaskClient, user: User) -> FlaskClient:
-    """Sign in through the real form (the test config turns CSRF checks off)."""
-    response = client.post("/auth/login", data={"email": user.email, "password": USER_PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
+def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
+    """The CSRF token of the form on `path` (the app must have CSRF checks on)."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class AuthActions:
+    """Signs a test client in and out through the real forms, as the `auth` fixture of
+    Flask's tutorial does; with the form's CSRF token when the app checks them (the test
+    config turns the checks off)."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def login(self, who: str | User) -> User:
+        """Sign in as `who`: a role (a new user of that role is made) or a user of
+        make_user's. Returns the user."""
+        user = make_user(who) if isinstance(who, str) else who
+        data = {"email": user.email, "password": USER_PASSWORD, **self._token("/auth/login")}
+        response = self.client.post("/auth/login", data=data)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def logout(self) -> None:
+        response = self.client.post("/auth/logout", data=self._token("/"))
+        assert response.status_code == 302, response.get_data(as_text=True)
+
+    def _token(self, path: str) -> dict[str, str]:
+        if not self.client.application.config.get("WTF_CSRF_ENABLED", True):
+            return {}
+        return {"csrf_token": csrf_token(self.client, path)}
 
 
 def subject(number: int) -> str:
@@ -118,17 +149,16 @@ def subject(number: int) -> str:
     return f"visitor{number:012d}"
 
 
-def make_records(signing_key: str, count: int, **overrides: Any) -> list[Any]:
+def make_records(count: int, **overrides: Any) -> list[Any]:
     """`count` receipts from different subjects, oldest first."""
-    return [make_record(signing_key, subject_id=subject(i), **overrides) for i in range(count)]
+    return [make_record(subject_id=subject(i), **overrides) for i in range(count)]
 
 
 def seal_all(app: Any) -> Any:
     """Seal every waiting receipt, as `flask consent seal` does."""
     from consent_app.services.ledger.log import seal
-    from consent_app.signing import keyring
 
-    return seal(app.config["RECEIPT_SIGNING_KEY"], keyring())
+    return seal(signing.hmac_key(), signing.keyring())
 
 
 def records_by_position() -> list[Any]:

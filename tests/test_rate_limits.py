@@ -14,7 +14,6 @@ from consent_app.api.contract import OPERATIONS
 from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, consent_payload, make_record, make_site, visitor_secret
 
-KEY = "test-receipt-key-0123456789abcdef012"
 SUBJECT = "k3J9abcdefghijklmnop"
 LIMITS = {
     "CONSENT_RATE_LIMIT": "2 per minute",
@@ -54,7 +53,7 @@ ANOTHER_CLIENT = {"REMOTE_ADDR": "192.0.2.9"}
 def limited(database_url: str) -> Iterator[Flask]:
     with running_app(database_url, **LIMITS) as app:
         make_site()
-        make_record(KEY, subject_id=SUBJECT)
+        make_record(subject_id=SUBJECT)
         yield app
 
 

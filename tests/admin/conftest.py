@@ -8,13 +8,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from consent_app.extensions import db
-from consent_app.models import ActivityEntry, Site, User
-from tests.factories import make_site, make_user, sign_in
-
-
-@pytest.fixture
-def shop(app: Flask) -> Site:
-    return make_site()
+from consent_app.models import ActivityEntry, User
+from tests.factories import AuthActions, make_user
 
 
 @pytest.fixture
@@ -23,8 +18,10 @@ def admin_user(app: Flask) -> User:
 
 
 @pytest.fixture
-def admin(client: FlaskClient, admin_user: User) -> FlaskClient:
-    return sign_in(client, admin_user)
+def admin(client: FlaskClient, auth: AuthActions, admin_user: User) -> FlaskClient:
+    """The `client`, signed in as admin_user."""
+    auth.login(admin_user)
+    return client
 
 
 def changes(action: str) -> list[ActivityEntry]:

@@ -18,9 +18,7 @@ HEADERS = {"Origin": SHOP_ORIGIN, "User-Agent": "Mozilla/5.0 (iPhone; CPU iPhone
 REFUSED = {"functionality": False, "advertising": False}
 
 
-@pytest.fixture(autouse=True)
-def shop(app: Flask) -> None:
-    make_site()
+pytestmark = pytest.mark.usefixtures("shop")
 
 
 def post(client: FlaskClient, body: object, headers: dict[str, str] | None = None, raw=None):

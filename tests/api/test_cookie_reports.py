@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -26,9 +25,8 @@ def queue() -> dict[str, int]:
     return {r.name: r.times_reported for r in db.session.scalars(select(ReportedCookie))}
 
 
-@pytest.fixture(autouse=True)
-def shop(app: Flask) -> None:
-    make_site()  # knows lang, _fbp and _ga*
+# The shop of tests/factories.py knows lang, _fbp and _ga*.
+pytestmark = pytest.mark.usefixtures("shop")
 
 
 def test_unknown_names_go_to_the_review_queue(client: FlaskClient) -> None:

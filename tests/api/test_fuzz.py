@@ -104,12 +104,12 @@ def seed(app: Flask) -> list[str]:
     """The `shop` site with sealed, waiting and erased receipts; their ids."""
     key = app.config["RECEIPT_SIGNING_KEY"]
     make_site()
-    granted = make_record(key, subject_id=SUBJECT)  # functionality: preferences may be kept
-    refused = make_record(key, subject_id=OTHER, action="reject_all", choices=NOTHING)
-    erased = make_record(key, subject_id=ERASED)
+    granted = make_record(subject_id=SUBJECT)  # functionality: preferences may be kept
+    refused = make_record(subject_id=OTHER, action="reject_all", choices=NOTHING)
+    erased = make_record(subject_id=ERASED)
     seal_all(app)
     erase(VisitorKey("shop", ERASED), signing_key=key)
-    waiting = make_record(key, subject_id=SUBJECT, action="accept_all", choices=EVERYTHING)
+    waiting = make_record(subject_id=SUBJECT, action="accept_all", choices=EVERYTHING)
     # The document's example secret opens the example subject, so valid requests to the
     # endpoints that need it reach their logic instead of stopping at 403.
     db.session.execute(

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord
-from tests.factories import SHOP_ORIGIN, consent_payload, make_record, make_site
+from tests.factories import SHOP_ORIGIN, consent_payload, make_record
 
 HEADERS = {"Origin": SHOP_ORIGIN}
 # A NUL (PostgreSQL refuses it), an escape (terminal tricks) and a right-to-left override
@@ -20,9 +20,7 @@ HEADERS = {"Origin": SHOP_ORIGIN}
 UNSAFE = ["\x00", "\x1b", "\u202e"]
 
 
-@pytest.fixture(autouse=True)
-def shop(app: Flask) -> None:
-    make_site()
+pytestmark = pytest.mark.usefixtures("shop")
 
 
 def post_json(client: FlaskClient, path: str, body: object):
@@ -101,7 +99,7 @@ def test_a_json_key_with_a_nul_is_an_invalid_field(client: FlaskClient) -> None:
 def test_a_receipt_id_of_the_wrong_shape_is_an_unknown_receipt(
     app: Flask, client: FlaskClient, suffix: str
 ) -> None:
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     # 26 characters, as every receipt id: the route takes them, and no query is made.
     for receipt_id in (
         "01J%00" + "A" * 22,

@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, inspect, select
 
@@ -16,9 +15,7 @@ PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148"
 HEADERS = {"Origin": SHOP_ORIGIN, "User-Agent": PHONE}
 
 
-@pytest.fixture(autouse=True)
-def shop(app: Flask) -> None:
-    make_site()
+pytestmark = pytest.mark.usefixtures("shop")
 
 
 def shown(**overrides: object) -> dict[str, object]:

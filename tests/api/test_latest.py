@@ -6,14 +6,12 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from consent_app.services.visitor.self_service import VisitorKey, erase, withdraw
-from consent_app.signing import keyring
-from tests.factories import SHOP_ORIGIN, make_record, make_site, visitor_secret
+from consent_app.signing import hmac_key, keyring
+from tests.factories import SHOP_ORIGIN, make_record, visitor_secret
 
-KEY = "test-receipt-key-0123456789abcdef012"
 SUBJECT = "k3J9abcdefghijklmnop"
 SOMEONES_SECRET = "s" * 43
 
@@ -23,9 +21,7 @@ def mine() -> dict[str, str]:
     return {"site": "shop", "subject_id": SUBJECT, "visitor_secret": visitor_secret(SUBJECT)}
 
 
-@pytest.fixture(autouse=True)
-def shop(app: Flask) -> None:
-    make_site()
+pytestmark = pytest.mark.usefixtures("shop")
 
 
 def ask(client: FlaskClient, body: object, origin: str | None = SHOP_ORIGIN):
@@ -40,9 +36,9 @@ def ask(client: FlaskClient, body: object, origin: str | None = SHOP_ORIGIN):
 def test_answers_the_newest_decision(client: FlaskClient) -> None:
     earlier = datetime.now(UTC) - timedelta(days=1)
     make_record(
-        KEY, now=earlier, choices={"functionality": True, "advertising": True}, action="accept_all"
+        now=earlier, choices={"functionality": True, "advertising": True}, action="accept_all"
     )
-    newest = make_record(KEY)
+    newest = make_record()
     response = ask(client, mine())
     assert response.status_code == 200
     assert response.get_json() == {
@@ -55,11 +51,11 @@ def test_answers_the_newest_decision(client: FlaskClient) -> None:
 
 
 def test_a_withdrawal_made_on_my_consent_is_what_the_banner_learns(client, app) -> None:
-    make_record(KEY, choices={"functionality": True, "advertising": True}, action="accept_all")
+    make_record(choices={"functionality": True, "advertising": True}, action="accept_all")
     withdraw(
         VisitorKey("shop", SUBJECT),
         service_origin="https://consent.example",
-        signing_key=KEY,
+        signing_key=hmac_key(),
         keyring=keyring(),
         language="nb",
         device_class="desktop",
@@ -70,7 +66,7 @@ def test_a_withdrawal_made_on_my_consent_is_what_the_banner_learns(client, app) 
 
 
 def test_the_subject_id_alone_reads_nothing(client: FlaskClient) -> None:
-    make_record(KEY)
+    make_record()
     response = ask(client, {"site": "shop", "subject_id": SUBJECT, "visitor_secret": "s" * 43})
     assert response.status_code == 403
     assert response.get_json()["error"] == "invalid_visitor_secret"
@@ -84,9 +80,9 @@ def test_an_unknown_subject_answers_like_a_wrong_secret(client: FlaskClient) -> 
 
 
 def test_an_erased_subject_is_410_to_its_own_banner_only(client: FlaskClient) -> None:
-    make_record(KEY)
+    make_record()
     own = mine()
-    erase(VisitorKey("shop", SUBJECT), signing_key=KEY)
+    erase(VisitorKey("shop", SUBJECT), signing_key=hmac_key())
     response = ask(client, own)
     assert response.status_code == 410
     assert response.get_json()["error"] == "subject_erased"

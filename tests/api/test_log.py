@@ -13,15 +13,13 @@ from consent_app.signing import keyring
 from tests.conftest import running_app
 from tests.factories import make_record, make_records, make_site, seal_all, subject
 
-KEY = "test-receipt-key-0123456789abcdef012"
-
 
 @pytest.fixture
 def two_heads(app: Flask) -> list:
     make_site()
-    records = make_records(KEY, 5)
+    records = make_records(5)
     seal_all(app)
-    records += [make_record(KEY, subject_id=subject(i)) for i in range(5, 12)]
+    records += [make_record(subject_id=subject(i)) for i in range(5, 12)]
     seal_all(app)
     return records
 
@@ -53,7 +51,7 @@ def test_a_receipt_proof_verifies_against_the_head(client: FlaskClient, two_head
 
 def test_a_waiting_receipt_has_no_proof_yet(app: Flask, client: FlaskClient) -> None:
     make_site()
-    record = make_record(KEY)
+    record = make_record()
     response = client.get(f"/api/v1/receipts/{record.receipt_id}/proof")
     assert response.status_code == 409
     assert response.get_json()["error"] == "not_sealed"
@@ -95,7 +93,7 @@ def test_jwks_publishes_every_key_and_the_head_verifies_with_it(database_url: st
     new_kid, new = generate_key()
     with running_app(database_url, RECEIPT_ED25519_KEYS=f"{old} {new}") as app:
         make_site()
-        make_records(KEY, 3)
+        make_records(3)
         seal_all(app)
         client = app.test_client()
         jwks = client.get("/.well-known/jwks.json")

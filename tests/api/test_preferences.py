@@ -7,15 +7,13 @@ from sqlalchemy import func, select
 
 from consent_app.extensions import db
 from consent_app.models import Preference
-from tests.factories import SHOP_ORIGIN, make_record, make_site, visitor_secret
+from tests.factories import SHOP_ORIGIN, make_record, visitor_secret
 
 SUBJECT = "k3J9abcdefghijklmnop"
 HEADERS = {"Origin": SHOP_ORIGIN}
 
 
-@pytest.fixture(autouse=True)
-def shop(app: Flask) -> None:
-    make_site()
+pytestmark = pytest.mark.usefixtures("shop")
 
 
 def mine() -> dict[str, str]:
@@ -33,7 +31,7 @@ def preference_count() -> int:
 
 
 def test_preferences_are_kept_while_functionality_is_granted(app: Flask, client) -> None:
-    make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
+    make_record(subject_id=SUBJECT)
     response = save(client)
     assert response.status_code == 200
     assert response.get_json() == {"language": "nn", "location": "Bergen"}
@@ -45,7 +43,6 @@ def test_preferences_are_kept_while_functionality_is_granted(app: Flask, client)
 
 def test_preferences_are_refused_without_functionality(app: Flask, client) -> None:
     make_record(
-        app.config["RECEIPT_SIGNING_KEY"],
         subject_id=SUBJECT,
         choices={"functionality": False, "advertising": True},
     )
@@ -63,18 +60,16 @@ def test_preferences_of_an_unknown_subject_are_refused(client) -> None:
 
 
 def test_the_subject_id_alone_stores_no_preference(app: Flask, client) -> None:
-    make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
+    make_record(subject_id=SUBJECT)
     assert save(client, visitor_secret="s" * 43).get_json()["error"] == "invalid_visitor_secret"
     assert save(client, visitor_secret=None).status_code == 422
     assert preference_count() == 0
 
 
 def test_refusing_functionality_later_deletes_them(app: Flask, client) -> None:
-    key = app.config["RECEIPT_SIGNING_KEY"]
-    make_record(key, subject_id=SUBJECT)
+    make_record(subject_id=SUBJECT)
     save(client)
     make_record(
-        key,
         subject_id=SUBJECT,
         choices={"functionality": False, "advertising": False},
         action="withdraw",
@@ -83,7 +78,7 @@ def test_refusing_functionality_later_deletes_them(app: Flask, client) -> None:
 
 
 def test_preferences_need_an_allowed_origin(app: Flask, client) -> None:
-    make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
+    make_record(subject_id=SUBJECT)
     response = client.post(
         "/api/v1/preferences",
         json={**mine(), "language": "nb"},
@@ -96,12 +91,12 @@ def test_preferences_need_an_allowed_origin(app: Flask, client) -> None:
     "change", [{"language": "not a tag"}, {"location": ""}, {"location": "x" * 101}, {"x": 1}]
 )
 def test_bad_preferences_are_422(app: Flask, client, change) -> None:
-    make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
+    make_record(subject_id=SUBJECT)
     assert save(client, **change).status_code == 422
 
 
 def test_a_partial_write_keeps_the_other_preference(app: Flask, client) -> None:
-    make_record(app.config["RECEIPT_SIGNING_KEY"], subject_id=SUBJECT)
+    make_record(subject_id=SUBJECT)
     client.post(
         "/api/v1/preferences",
         json={**mine(), "location": "Bergen"},

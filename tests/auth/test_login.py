@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import re
 import statistics
 import time
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from consent_app.auth.roles import role_required
 from consent_app.config import DEFAULT_PASSWORD_HASH_METHOD
@@ -16,18 +15,12 @@ from consent_app.extensions import db
 from consent_app.models.user import hash_password
 from consent_app.services.accounts.users import InvalidUser, create_user
 from tests.conftest import production_overrides, running_app
-
-PASSWORD = "correct horse battery"
-
-
-def csrf_token(client: FlaskClient, path: str = "/auth/login") -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
+from tests.factories import USER_PASSWORD, csrf_token, make_user
 
 
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, **query: str):
+def submit_login(client: FlaskClient, email: str, password: str = USER_PASSWORD, **query: str):
+    """The sign-in form as a person fills it in (any email and password), with its token;
+    tests/factories.py's AuthActions signs in known users."""
     token = csrf_token(client)
     return client.post(
         "/auth/login",
@@ -48,24 +41,26 @@ def csrf_app(database_url: str):
 
 
 def test_user_with_right_password_signs_in(csrf_app: Flask) -> None:
-    create_user("Ola@Example.no", PASSWORD, "auditor")
+    make_user("auditor", "Ola@Example.no")
     client = csrf_app.test_client()
-    response = sign_in(client, "ola@example.no")
+    response = submit_login(client, "ola@example.no")
     assert response.status_code == 302
     assert client.get("/only-auditors").get_data(as_text=True) == "audit things"
 
 
 def test_wrong_password_is_a_form_error_not_a_crash(csrf_app: Flask) -> None:
-    create_user("ola@example.no", PASSWORD, "auditor")
-    response = sign_in(csrf_app.test_client(), "ola@example.no", "wrong password!!")
+    make_user("auditor", "ola@example.no")
+    response = submit_login(csrf_app.test_client(), "ola@example.no", "wrong password!!")
     assert response.status_code == 400
     assert "Wrong email or password." in response.get_data(as_text=True)
 
 
 def test_login_without_csrf_token_is_refused(csrf_app: Flask) -> None:
-    create_user("ola@example.no", PASSWORD, "auditor")
+    make_user("auditor", "ola@example.no")
     client = csrf_app.test_client()
-    response = client.post("/auth/login", data={"email": "ola@example.no", "password": PASSWORD})
+    response = client.post(
+        "/auth/login", data={"email": "ola@example.no", "password": USER_PASSWORD}
+    )
     assert response.status_code == 400
     assert client.get("/only-auditors").status_code == 302
 
@@ -77,26 +72,26 @@ def test_anonymous_is_sent_to_sign_in(csrf_app: Flask) -> None:
 
 
 def test_wrong_role_is_forbidden(csrf_app: Flask) -> None:
-    create_user("kari@example.no", PASSWORD, "marketer")
+    make_user("marketer", "kari@example.no")
     client = csrf_app.test_client()
-    sign_in(client, "kari@example.no")
+    submit_login(client, "kari@example.no")
     assert client.get("/only-auditors").status_code == 403
 
 
 def test_next_only_goes_to_paths_on_this_site(csrf_app: Flask) -> None:
-    create_user("ola@example.no", PASSWORD, "auditor")
+    make_user("auditor", "ola@example.no")
     client = csrf_app.test_client()
-    response = sign_in(client, "ola@example.no", next="https://evil.example/")
+    response = submit_login(client, "ola@example.no", next="https://evil.example/")
     assert response.headers["Location"] == "/audit/"  # the auditor's own door instead
     client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
-    response = sign_in(client, "ola@example.no", next="/only-auditors")
+    response = submit_login(client, "ola@example.no", next="/only-auditors")
     assert response.headers["Location"] == "/only-auditors"
 
 
 def test_sign_out_needs_a_post_with_csrf(csrf_app: Flask) -> None:
-    create_user("ola@example.no", PASSWORD, "auditor")
+    make_user("auditor", "ola@example.no")
     client = csrf_app.test_client()
-    sign_in(client, "ola@example.no")
+    submit_login(client, "ola@example.no")
     assert client.get("/auth/logout").status_code == 405
     client.post("/auth/logout", data={})
     assert client.get("/only-auditors").status_code == 200
@@ -105,18 +100,18 @@ def test_sign_out_needs_a_post_with_csrf(csrf_app: Flask) -> None:
 
 
 def test_inactive_user_cannot_sign_in(csrf_app: Flask) -> None:
-    user = create_user("ola@example.no", PASSWORD, "auditor")
+    user = make_user("auditor", "ola@example.no")
     user.active = False
     db.session.commit()
-    assert sign_in(csrf_app.test_client(), "ola@example.no").status_code == 400
+    assert submit_login(csrf_app.test_client(), "ola@example.no").status_code == 400
 
 
 @pytest.mark.parametrize(
     ("email", "password", "role", "message"),
     [
         ("a@example.no", "short", "auditor", "at least 12"),
-        ("a@example.no", PASSWORD, "king", "role must be"),
-        ("no-at-sign", PASSWORD, "auditor", "must contain @"),
+        ("a@example.no", USER_PASSWORD, "king", "role must be"),
+        ("no-at-sign", USER_PASSWORD, "auditor", "must contain @"),
     ],
 )
 def test_create_user_refuses_bad_input(app: Flask, email, password, role, message) -> None:
@@ -125,29 +120,25 @@ def test_create_user_refuses_bad_input(app: Flask, email, password, role, messag
 
 
 def test_create_user_refuses_a_duplicate_email(app: Flask) -> None:
-    create_user("a@example.no", PASSWORD, "auditor")
+    create_user("a@example.no", USER_PASSWORD, "auditor")
     with pytest.raises(InvalidUser, match="exists already"):
-        create_user("A@example.no", PASSWORD, "admin")
+        create_user("A@example.no", USER_PASSWORD, "admin")
 
 
 def test_passwords_are_hashed_with_the_configured_method(app: Flask) -> None:
-    user = create_user("ola@example.no", PASSWORD, "auditor")
+    user = make_user("auditor")
     assert app.config["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1"  # TEST_CONFIG's
     assert user.password_hash.startswith("pbkdf2:sha256:1$")
-    assert user.check_password(PASSWORD) and not user.check_password("x" * 20)
+    assert user.check_password(USER_PASSWORD) and not user.check_password("x" * 20)
 
 
-def test_users_create_command(app: Flask) -> None:
-    runner = app.test_cli_runner()
-    result = runner.invoke(
-        args=["users", "create", "ny@example.no", "--role", "marketer", "--password", PASSWORD]
-    )
+def test_users_create_command(runner: FlaskCliRunner) -> None:
+    create = ["users", "create", "ny@example.no", "--role", "marketer", "--password", USER_PASSWORD]
+    result = runner.invoke(args=create)
     assert result.exit_code == 0, result.output
     listed = runner.invoke(args=["users", "list"])
     assert "ny@example.no\tmarketer\tactive" in listed.output
-    again = runner.invoke(
-        args=["users", "create", "ny@example.no", "--role", "marketer", "--password", PASSWORD]
-    )
+    again = runner.invoke(args=create)
     assert again.exit_code != 0 and "exists already" in again.output
 
 
@@ -168,8 +159,8 @@ def test_a_wrong_login_costs_the_same_whether_the_account_exists_or_not(database
     one check of a real password hash, the method every stored hash uses."""
     real_method = {"PASSWORD_HASH_METHOD": DEFAULT_PASSWORD_HASH_METHOD}  # not TEST_CONFIG's
     with running_app(database_url, RATELIMIT_ENABLED=False, **real_method) as app:
-        user = create_user("ola@example.no", PASSWORD, "auditor")
-        blocked = create_user("kari@example.no", PASSWORD, "auditor")
+        user = make_user("auditor", "ola@example.no")
+        blocked = make_user("auditor", "kari@example.no")
         blocked.active = False
         db.session.commit()
         method = hash_password("x").split("$")[0]

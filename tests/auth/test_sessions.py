@@ -14,7 +14,7 @@ from sqlalchemy import select
 from consent_app.extensions import db
 from consent_app.models import ActivityEntry, User
 from tests.conftest import production_overrides, running_app
-from tests.factories import USER_PASSWORD, make_user, sign_in
+from tests.factories import USER_PASSWORD, AuthActions, make_user
 
 NEW_PASSWORD = "a brand new passphrase 42"
 
@@ -41,10 +41,9 @@ def refused(response) -> bool:
 
 
 @pytest.fixture
-def auditor(app: Flask) -> tuple[User, FlaskClient, str]:
-    """A signed-in auditor, their browser, and a copy of its session cookie."""
-    user = make_user("auditor")
-    client = sign_in(app.test_client(), user)
+def auditor(app: Flask, client: FlaskClient, auth: AuthActions) -> tuple[User, FlaskClient, str]:
+    """A signed-in auditor, their browser (`client`), and a copy of its session cookie."""
+    user = auth.login("auditor")
     cookie = session_cookie(client)
     assert replay(app, cookie).status_code == 200  # the copy works while the session lasts
     return user, client, cookie
@@ -68,17 +67,18 @@ def test_the_session_cookie_is_secure_in_production(database_url: str) -> None:
     assert "Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
 
 
-def test_a_copied_cookie_is_refused_after_sign_out(app: Flask, auditor) -> None:
+def test_a_copied_cookie_is_refused_after_sign_out(app: Flask, auditor, auth) -> None:
     _user, client, cookie = auditor
-    client.post("/auth/logout", data={})
+    auth.logout()
     assert refused(client.get("/audit/"))
     assert refused(replay(app, cookie))
 
 
-def test_signing_out_ends_the_users_sessions_in_other_browsers_too(app: Flask, auditor) -> None:
-    user, client, _cookie = auditor
-    other = sign_in(app.test_client(), user)
-    client.post("/auth/logout", data={})
+def test_signing_out_ends_the_users_sessions_in_other_browsers_too(app, auditor, auth) -> None:
+    user, _client, _cookie = auditor
+    other = app.test_client()
+    AuthActions(other).login(user)
+    auth.logout()
     assert refused(other.get("/audit/"))
 
 
@@ -129,11 +129,7 @@ def test_the_password_page_needs_sign_in_and_csrf(database_url: str) -> None:
     with running_app(database_url, WTF_CSRF_ENABLED=True) as app:
         client = app.test_client()
         assert refused(client.get("/auth/password"))
-        user = make_user("auditor")
-        page = client.get("/auth/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        login = {"email": user.email, "password": USER_PASSWORD, "csrf_token": token}
-        assert client.post("/auth/login", data=login).status_code == 302
+        user = AuthActions(client).login("auditor")  # with the form's CSRF token
         assert "Change password" in client.get("/auth/password").get_data(as_text=True)
         change = {"current_password": USER_PASSWORD, "new_password": NEW_PASSWORD}
         response = client.post("/auth/password", data={**change, "confirm": NEW_PASSWORD})
@@ -147,7 +143,8 @@ def test_an_admins_change_of_role_or_blocking_refuses_earlier_cookies(
     app: Flask, auditor, role: str, active: str
 ) -> None:
     user, _client, cookie = auditor
-    admin = sign_in(app.test_client(), make_user("admin"))
+    admin = app.test_client()
+    AuthActions(admin).login("admin")
     response = admin.post(f"/admin/users/{user.id}", data={"role": role, "active": active})
     assert response.status_code == 302
     assert refused(replay(app, cookie, "/audit/"))
@@ -156,14 +153,14 @@ def test_an_admins_change_of_role_or_blocking_refuses_earlier_cookies(
 
 def test_an_admin_saving_nothing_keeps_the_users_sessions(app: Flask, auditor) -> None:
     user, _client, cookie = auditor
-    admin = sign_in(app.test_client(), make_user("admin"))
+    admin = app.test_client()
+    AuthActions(admin).login("admin")
     admin.post(f"/admin/users/{user.id}", data={"role": "auditor", "active": "1"})
     assert replay(app, cookie).status_code == 200
 
 
-def test_the_set_password_command_ends_the_users_sessions(app: Flask, auditor) -> None:
+def test_the_set_password_command_ends_the_users_sessions(app, runner, auditor) -> None:
     user, _client, cookie = auditor
-    runner = app.test_cli_runner()
     result = runner.invoke(args=["users", "set-password", user.email, "--password", NEW_PASSWORD])
     assert result.exit_code == 0, result.output
     assert refused(replay(app, cookie))
@@ -180,11 +177,9 @@ def test_the_set_password_command_ends_the_users_sessions(app: Flask, auditor) -
         ("auditor@example.no", "short", "at least 12"),
     ],
 )
-def test_the_set_password_command_refuses_bad_input(app: Flask, email, password, message) -> None:
+def test_the_set_password_command_refuses_bad_input(runner, email, password, message) -> None:
     make_user("auditor")
-    result = app.test_cli_runner().invoke(
-        args=["users", "set-password", email, "--password", password]
-    )
+    result = runner.invoke(args=["users", "set-password", email, "--password", password])
     assert result.exit_code != 0 and message in result.output.lower()
 
 

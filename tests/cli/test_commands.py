@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Flask
+from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
 from consent_app.extensions import db
@@ -8,8 +8,7 @@ from consent_app.models import Category, CookieRule, PolicyVersion, Site
 from tests.factories import make_site
 
 
-def test_seed_demo_is_idempotent(app: Flask) -> None:
-    runner = app.test_cli_runner()
+def test_seed_demo_is_idempotent(runner: FlaskCliRunner) -> None:
     for _ in range(2):
         result = runner.invoke(args=["consent", "seed-demo", "--origin", "http://127.0.0.1:8000"])
         assert result.exit_code == 0, result.output
@@ -23,9 +22,9 @@ def test_seed_demo_is_idempotent(app: Flask) -> None:
     assert db.session.scalar(select(func.count()).select_from(CookieRule)) > 3
 
 
-def test_classify_prints_name_tab_category(app: Flask) -> None:
+def test_classify_prints_name_tab_category(runner: FlaskCliRunner) -> None:
     make_site(rules=[("_fbp", "exact", "functionality")])
-    result = app.test_cli_runner().invoke(
+    result = runner.invoke(
         args=["consent", "classify", "--site", "shop", "_fbp", "_ga", "PHPSESSID", "zzz-own"]
     )
     assert result.exit_code == 0, result.output
@@ -37,17 +36,16 @@ def test_classify_prints_name_tab_category(app: Flask) -> None:
     ]
 
 
-def test_classify_unknown_site_is_a_clear_error(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(args=["consent", "classify", "--site", "nope", "x"])
+def test_classify_unknown_site_is_a_clear_error(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["consent", "classify", "--site", "nope", "x"])
     assert result.exit_code != 0
     assert "no site with key 'nope'" in result.output
 
 
-def test_import_cookies_reports_added_updated_and_skipped(app: Flask, tmp_path) -> None:
+def test_import_cookies_reports_added_updated_and_skipped(runner: FlaskCliRunner, tmp_path) -> None:
     from consent_app.models import CatalogCookie
     from tests.services.cookies.test_catalog import ocd_file, row
 
-    runner = app.test_cli_runner()
     path = ocd_file(tmp_path, row("zz_a"), row("zz_b"), row("zz_a"))
     result = runner.invoke(args=["consent", "import-cookies", str(path), "--verbose"])
     assert result.exit_code == 0, result.output
@@ -63,52 +61,45 @@ def test_import_cookies_reports_added_updated_and_skipped(app: Flask, tmp_path) 
     assert classified.output == "zz_b\tadvertising\nzz_c\tunknown\n"  # from the import
 
 
-def test_import_cookies_into_a_site(app: Flask, tmp_path) -> None:
+def test_import_cookies_into_a_site(runner: FlaskCliRunner, tmp_path) -> None:
     from tests.services.cookies.test_catalog import ocd_file, row
 
     make_site()
     path = ocd_file(tmp_path, row("zz_a"))
-    result = app.test_cli_runner().invoke(
-        args=["consent", "import-cookies", str(path), "--site", "shop"]
-    )
+    result = runner.invoke(args=["consent", "import-cookies", str(path), "--site", "shop"])
     assert result.exit_code == 0 and result.output.startswith("added 1, updated 0, skipped 0")
-    classified = app.test_cli_runner().invoke(
-        args=["consent", "classify", "--site", "shop", "zz_a"]
-    )
+    classified = runner.invoke(args=["consent", "classify", "--site", "shop", "zz_a"])
     assert classified.output == "zz_a\tadvertising\n"
 
 
-def test_a_malformed_file_changes_nothing(app: Flask, tmp_path) -> None:
+def test_a_malformed_file_changes_nothing(runner: FlaskCliRunner, tmp_path) -> None:
     from consent_app.models import ActivityEntry, CatalogCookie
     from tests.services.cookies.test_catalog import ocd_file, row
 
     path = ocd_file(tmp_path, row("zz_a"), row("zz_b", "Tasty"))
-    result = app.test_cli_runner().invoke(args=["consent", "import-cookies", str(path)])
+    result = runner.invoke(args=["consent", "import-cookies", str(path)])
     assert result.exit_code == 1
     assert "line 3: unknown category 'Tasty'; nothing was imported" in result.output
     assert db.session.scalar(select(func.count()).select_from(CatalogCookie)) == 0
     assert db.session.scalar(select(func.count()).select_from(ActivityEntry)) == 0
 
 
-def test_import_into_an_unknown_site_is_a_clear_error(app: Flask, tmp_path) -> None:
+def test_import_into_an_unknown_site_is_a_clear_error(runner: FlaskCliRunner, tmp_path) -> None:
     from tests.services.cookies.test_catalog import ocd_file, row
 
     path = ocd_file(tmp_path, row("zz_a"))
-    result = app.test_cli_runner().invoke(
-        args=["consent", "import-cookies", str(path), "--site", "nope"]
-    )
+    result = runner.invoke(args=["consent", "import-cookies", str(path), "--site", "nope"])
     assert result.exit_code == 1 and "no site with key 'nope'" in result.output
 
 
-def test_check_rollups_says_whether_they_equal_the_records(app: Flask) -> None:
+def test_check_rollups_says_whether_they_equal_the_records(runner: FlaskCliRunner) -> None:
     from sqlalchemy import update
 
     from consent_app.models import ConsentStats
     from tests.factories import make_record
 
     make_site()
-    make_record(app.config["RECEIPT_SIGNING_KEY"])
-    runner = app.test_cli_runner()
+    make_record()
     ok = runner.invoke(args=["consent", "check-rollups", "--site", "shop"])
     assert ok.exit_code == 0 and ok.output == "rollups equal the consent records\n"
     db.session.execute(update(ConsentStats).values(custom=5))

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from consent_app.services.sites.policies import publish
 from consent_app.services.stats.impressions import record_impression
-from tests.factories import SHOP_ORIGIN, make_record, make_site, make_user, sign_in
+from tests.factories import SHOP_ORIGIN, AuthActions, make_record, make_site
 
 DAY = datetime(2026, 3, 2, 10, tzinfo=UTC)
 PERIOD = {"site": "shop", "start": "2026-03-01", "end": "2026-03-03"}
@@ -20,10 +20,9 @@ NEITHER = {"functionality": False, "advertising": False}
 
 
 @pytest.fixture
-def marketer(app: Flask, client: FlaskClient) -> FlaskClient:
+def marketer(client: FlaskClient, auth: AuthActions) -> FlaskClient:
     """10 banner displays on 2 March: 3 accept all, 2 reject all (NO), 1 custom (SE)."""
     make_site()
-    key = app.config["RECEIPT_SIGNING_KEY"]
     for country in ["NO"] * 8 + ["SE"] * 2:
         record_impression(
             site="shop",
@@ -35,11 +34,12 @@ def marketer(app: Flask, client: FlaskClient) -> FlaskClient:
             now=DAY,
         )
     for _ in range(3):
-        make_record(key, now=DAY, country="NO", choices=BOTH, action="accept_all")
+        make_record(now=DAY, country="NO", choices=BOTH, action="accept_all")
     for _ in range(2):
-        make_record(key, now=DAY, country="NO", choices=NEITHER, action="reject_all")
-    make_record(key, now=DAY, country="SE")  # custom: functionality only
-    return sign_in(client, make_user("marketer"))
+        make_record(now=DAY, country="NO", choices=NEITHER, action="reject_all")
+    make_record(now=DAY, country="SE")  # custom: functionality only
+    auth.login("marketer")
+    return client
 
 
 def summary(page: str) -> dict[str, str]:
@@ -161,16 +161,16 @@ def test_bad_filters_are_errors_next_to_the_field(marketer, query, field, messag
         assert message in field_error(response.get_data(as_text=True), field)
 
 
-def test_without_sites_the_page_says_so(app: Flask, client: FlaskClient) -> None:
-    sign_in(client, make_user("marketer"))
+def test_without_sites_the_page_says_so(client: FlaskClient, auth: AuthActions) -> None:
+    auth.login("marketer")
     response = client.get("/dashboard/")
     assert response.status_code == 200
     assert "There is no site yet" in response.get_data(as_text=True)
 
 
 def test_the_default_period_is_the_last_30_days(app: Flask, marketer: FlaskClient) -> None:
-    make_record(app.config["RECEIPT_SIGNING_KEY"], now=datetime.now(UTC) - timedelta(days=29))
-    make_record(app.config["RECEIPT_SIGNING_KEY"], now=datetime.now(UTC) - timedelta(days=31))
+    make_record(now=datetime.now(UTC) - timedelta(days=29))
+    make_record(now=datetime.now(UTC) - timedelta(days=31))
     figures = summary(marketer.get("/dashboard/").get_data(as_text=True))
     assert figures["Decisions"] == "1"
 
@@ -180,7 +180,6 @@ def test_two_policy_versions_side_by_side(app: Flask, marketer: FlaskClient) -> 
 
     publish(get_site("shop"), "2", major=True)
     make_record(
-        app.config["RECEIPT_SIGNING_KEY"],
         now=DAY + timedelta(days=1),
         policy_version="2",
         choices=NEITHER,
@@ -234,8 +233,7 @@ def test_comparing_an_unknown_site_is_a_form_error(marketer: FlaskClient) -> Non
 
 
 def test_country_bars_add_up_to_the_displays_even_after_a_withdrawal(app, marketer) -> None:
-    key = app.config["RECEIPT_SIGNING_KEY"]
-    make_record(key, now=DAY, country="NO", choices=NEITHER, action="withdraw")
+    make_record(now=DAY, country="NO", choices=NEITHER, action="withdraw")
     page = marketer.get("/dashboard/", query_string={**PERIOD, "by": "country"})
     chart = page.get_data(as_text=True).split('<svg class="chart"')[1].split("</svg>")[0]
     totals = re.findall(r"<text[^>]*>([\d,]+)</text>", chart)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
 from consent_app.demo import history as demo_history
@@ -89,8 +90,8 @@ def test_chunks_split_days_without_losing_a_decision(monkeypatch) -> None:
     assert sum(n for chunk in chunks for d, n in chunk if d == day) == 3
 
 
-def test_the_command_reports_what_it_added(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(
+def test_the_command_reports_what_it_added(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
         args=["consent", "seed-demo", "--origin", ORIGIN, "--no-users", "--records", "300"]
     )
     assert result.exit_code == 0, result.output

@@ -4,17 +4,12 @@ break), JSON for the JSON configuration, the same on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
-
-from tests.factories import make_site
 
 HOSTILE_KEYS = ["%00", "de%00mo", "sh%E2%80%AEop", "shop%1B", "x" * 200]
 
 
-@pytest.fixture(autouse=True)
-def shop(app: Flask) -> None:
-    make_site()
+pytestmark = pytest.mark.usefixtures("shop")
 
 
 @pytest.mark.parametrize("script", ["/c/{}.js", "/c/{}/ui.js"])

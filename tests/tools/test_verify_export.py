@@ -16,12 +16,11 @@ from consent_app.services.ledger.exports import export_csv, export_jsonl
 from consent_app.services.ledger.keys import generate_key, load_keyring
 from consent_app.services.ledger.search import ReceiptQuery
 from consent_app.services.visitor.self_service import VisitorKey, erase
-from consent_app.signing import keyring
+from consent_app.signing import hmac_key, keyring
 from tests.conftest import running_app
 from tests.factories import make_record, make_records, make_site, seal_all, subject
 
 TOOL = PROJECT_ROOT / "tools" / "verify_export.py"
-KEY = "test-receipt-key-0123456789abcdef012"
 
 
 @pytest.fixture
@@ -32,10 +31,10 @@ def exported(database_url: str, tmp_path: Path) -> Path:
     _kid, current = generate_key()
     with running_app(database_url, RECEIPT_ED25519_KEYS=f"{old} {current}") as app:
         make_site()
-        make_records(KEY, 12)
+        make_records(12)
         seal_all(app)
-        make_record(KEY, subject_id=subject(77))
-        erase(VisitorKey("shop", subject(3)), signing_key=KEY)
+        make_record(subject_id=subject(77))
+        erase(VisitorKey("shop", subject(3)), signing_key=hmac_key())
         (tmp_path / "receipts.jsonl").write_text("".join(export_jsonl(ReceiptQuery())))
         (tmp_path / "receipts.csv").write_text("".join(export_csv(ReceiptQuery())))
         (tmp_path / "jwks.json").write_text(json.dumps(keyring().jwks()))

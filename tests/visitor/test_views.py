@@ -14,11 +14,10 @@ from consent_app.extensions import db
 from consent_app.models import ConsentRecord, Erasure, Preference
 from consent_app.services.ledger.verify_log import verify_log
 from consent_app.services.visitor.preferences import save_preference
-from consent_app.signing import keyring
+from consent_app.signing import hmac_key, keyring
 from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, make_record, make_site, seal_all, visitor_secret
 
-KEY = "test-receipt-key-0123456789abcdef012"
 SUBJECT = "k3J9abcdefghijklmnop"
 
 
@@ -26,9 +25,9 @@ SUBJECT = "k3J9abcdefghijklmnop"
 def receipts(app: Flask) -> list[ConsentRecord]:
     make_site()
     made = [
-        make_record(KEY, choices={"functionality": True, "advertising": True}, action="accept_all"),
-        make_record(KEY),
-        make_record(KEY, subject_id="someone-else-entirely"),
+        make_record(choices={"functionality": True, "advertising": True}, action="accept_all"),
+        make_record(),
+        make_record(subject_id="someone-else-entirely"),
     ]
     seal_all(app)
     return made
@@ -60,7 +59,7 @@ def test_the_banner_form_opens_the_page_without_the_subject_in_any_url(client, r
 def test_opening_needs_no_csrf_token_as_it_comes_from_another_site(database_url: str) -> None:
     with running_app(database_url, WTF_CSRF_ENABLED=True) as app:
         make_site()
-        make_record(KEY)
+        make_record()
         response = app.test_client().post("/my-consent/open", data=opening())
         assert response.status_code == 303
 
@@ -82,7 +81,7 @@ def test_a_bad_open_request_is_a_clear_page(client, receipts, site, subject_id, 
 def test_an_expired_link_says_so(database_url: str) -> None:
     with running_app(database_url, MY_CONSENT_LINK_SECONDS=-1) as app:
         make_site()
-        make_record(KEY)
+        make_record()
         client = app.test_client()
         open_page(client)
         response = client.get("/my-consent")
@@ -173,7 +172,7 @@ def test_erasing_removes_personal_fields_keeps_leaves_and_the_log_verifies(
     erasure = db.session.scalar(select(Erasure))
     assert (erasure.reason, erasure.receipt_count) == ("visitor", 2)
     assert SUBJECT not in (erasure.subject_digest or "")
-    assert verify_log(KEY, keyring()).ok
+    assert verify_log(hmac_key(), keyring()).ok
     page = client.get("/my-consent").get_data(as_text=True)
     assert "We hold no receipts for you on this site." in page
 

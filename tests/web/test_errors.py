@@ -5,7 +5,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import running_app
-from tests.factories import make_user, sign_in
 
 
 def test_an_unknown_page_is_a_page_in_the_readers_language(client: FlaskClient) -> None:
@@ -16,8 +15,8 @@ def test_an_unknown_page_is_a_page_in_the_readers_language(client: FlaskClient) 
     assert "Fant ikke siden" in page and 'href="/static/css/app.css"' in page
 
 
-def test_a_refused_page_says_so_and_keeps_the_header(app: Flask, client: FlaskClient) -> None:
-    sign_in(client, make_user("marketer"))
+def test_a_refused_page_says_so_and_keeps_the_header(client: FlaskClient, auth) -> None:
+    auth.login("marketer")
     response = client.get("/admin/")
     assert response.status_code == 403
     page = response.get_data(as_text=True)

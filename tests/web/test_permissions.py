@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from consent_app.extensions import db
 from consent_app.models import ActivityEntry, ReportedCookie
-from tests.factories import make_site, make_user, sign_in
+from tests.factories import AuthActions, make_site, make_user
 
 DOORS = {"dashboard": {"marketer", "admin"}, "admin": {"admin"}}
 ROLES = ["admin", "marketer", "auditor"]
@@ -64,7 +64,7 @@ def test_every_route_lets_in_only_its_roles(app: Flask, role: str | None) -> Non
     values = url_values(app)
     client = app.test_client()
     if role:
-        sign_in(client, make_user(role))
+        AuthActions(client).login(role)
     changes_before = db.session.scalar(select(func.count()).select_from(ActivityEntry))
     for endpoint, _, method in door_routes(app):
         url = build(app, endpoint, values)

@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from consent_app.config import PROJECT_ROOT
 from tests.conftest import running_app
-from tests.factories import SHOP_ORIGIN, make_record, make_user, sign_in
+from tests.factories import SHOP_ORIGIN, AuthActions, make_record, make_user
 from tests.visitor.test_views import open_page
 from tests.web.test_permissions import build, url_values
 
@@ -100,8 +100,7 @@ def door_get_routes(app: Flask) -> list[str]:
 def every_page(app: Flask) -> Iterator[tuple[str, TestResponse]]:
     """Each door's pages as the people who use them see them, and its error pages."""
     values = url_values(app)
-    key = app.config["RECEIPT_SIGNING_KEY"]
-    receipt = make_record(key)  # a decision today, so the dashboard draws its charts
+    receipt = make_record()  # a decision today, so the dashboard draws its charts
     values |= {"receipt_id": receipt.receipt_id, "fmt": "csv"}
 
     anonymous = app.test_client()
@@ -109,14 +108,16 @@ def every_page(app: Flask) -> Iterator[tuple[str, TestResponse]]:
         yield f"anonymous GET {url}", anonymous.get(url)
     yield "anonymous GET /auth/logout (405)", anonymous.get("/auth/logout")
 
-    admin = sign_in(app.test_client(), make_user("admin", "boss@example.no"))
+    admin = app.test_client()
+    AuthActions(admin).login(make_user("admin", "boss@example.no"))
     for endpoint in door_get_routes(app):
         url = build(app, endpoint, values)
         # buffered: exports stream, and are read inside the request's own context
         yield f"admin GET {url}", admin.get(url, buffered=True)
     yield "admin GET a missing receipt (404)", admin.get("/audit/receipts/nope")
 
-    marketer = sign_in(app.test_client(), make_user("marketer"))
+    marketer = app.test_client()
+    AuthActions(marketer).login("marketer")
     yield "marketer GET /admin/ (403)", marketer.get("/admin/")
 
     visitor = app.test_client()

@@ -16,18 +16,16 @@ from consent_app.services.ledger.search import ReceiptQuery
 from consent_app.services.ledger.verify_log import verify_log
 from consent_app.services.sites.profiles import forget_site_profiles
 from consent_app.services.visitor.self_service import VisitorKey, erase
-from consent_app.signing import keyring
+from consent_app.signing import hmac_key, keyring
 from tests.factories import make_record, make_records, make_site, seal_all, subject
-
-KEY = "test-receipt-key-0123456789abcdef012"
 
 
 @pytest.fixture
 def log(app: Flask) -> None:
     make_site()
-    make_records(KEY, 9)
+    make_records(9)
     seal_all(app)
-    make_record(KEY, subject_id=subject(50))  # waits for the next seal
+    make_record(subject_id=subject(50))  # waits for the next seal
 
 
 def jsonl(query: ReceiptQuery) -> list[dict]:
@@ -55,7 +53,7 @@ def test_export_follows_the_search(log: None) -> None:
 
 
 def test_erased_receipts_are_exported_without_personal_fields(log: None) -> None:
-    erase(VisitorKey("shop", subject(2)), signing_key=KEY)
+    erase(VisitorKey("shop", subject(2)), signing_key=hmac_key())
     _head, *receipts = jsonl(ReceiptQuery())
     erased = [r for r in receipts if r["erased"]]
     assert len(erased) == 1 and erased[0]["claims"] is None and erased[0]["proof"]
@@ -89,7 +87,7 @@ def test_an_erased_receipt_keeps_its_date_and_decision_in_the_csv(log: None) -> 
         row["receipt_id"]: row
         for row in csv.DictReader(io.StringIO("".join(export_csv(ReceiptQuery()))))
     }
-    erase(VisitorKey("shop", subject(2)), signing_key=KEY)
+    erase(VisitorKey("shop", subject(2)), signing_key=hmac_key())
     text = "".join(export_csv(ReceiptQuery()))
     assert subject(2) not in text
     erased = next(row for row in csv.DictReader(io.StringIO(text)) if row["erased"] == "true")
@@ -123,11 +121,11 @@ def test_proofs_of_a_scattered_search_verify(log: None) -> None:
 
 def test_an_erased_receipt_names_the_controller_it_was_signed_for(app: Flask) -> None:
     site = make_site(controller="Shop Holding AS")
-    make_record(KEY, subject_id=subject(1))
+    make_record(subject_id=subject(1))
     site.controller = "New Owner ASA"
     db.session.commit()
     forget_site_profiles()
-    erase(VisitorKey("shop", subject(1)), signing_key=KEY)
+    erase(VisitorKey("shop", subject(1)), signing_key=hmac_key())
     rows = csv.DictReader(io.StringIO("".join(export_csv(ReceiptQuery()))))
     [row] = [r for r in rows if r["type"] == "receipt"]
     assert row["erased"] == "true" and row["controller"] == "Shop Holding AS"
@@ -135,13 +133,13 @@ def test_an_erased_receipt_names_the_controller_it_was_signed_for(app: Flask) ->
 
 def test_renaming_the_controller_leaves_earlier_receipts_verifying(app: Flask) -> None:
     site = make_site(controller="Shop Holding AS")
-    record = make_record(KEY)
+    record = make_record()
     site.controller = "New Owner ASA"
     db.session.commit()
     forget_site_profiles()
-    newer = make_record(KEY, subject_id=subject(2))
+    newer = make_record(subject_id=subject(2))
     seal_all(app)
     db.session.expire_all()
-    assert verify_record(record, KEY).valid
+    assert verify_record(record, hmac_key()).valid
     assert receipt_claims(newer)["controller"] == "New Owner ASA"
-    assert verify_log(KEY, keyring()).ok
+    assert verify_log(hmac_key(), keyring()).ok

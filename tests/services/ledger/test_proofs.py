@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from consent_app.models import Site
 from consent_app.services.ledger.log import latest_head
 from consent_app.services.ledger.merkle import verify_consistency, verify_inclusion
 from consent_app.services.ledger.proofs import (
@@ -19,12 +20,10 @@ from tests.factories import (
     subject,
 )
 
-KEY = "test-receipt-key-0123456789abcdef012"
 
-
-def test_every_receipt_proves_inclusion_in_the_latest_head(app: Flask, shop: None) -> None:
+def test_every_receipt_proves_inclusion_in_the_latest_head(app: Flask, shop: Site) -> None:
     for batch in (1, 2, 4, 6):  # several seals, so the tree grows unevenly
-        make_records(KEY, batch)
+        make_records(batch)
         seal_all(app)
     head = latest_head()
     assert head.tree_size == 13
@@ -36,18 +35,18 @@ def test_every_receipt_proves_inclusion_in_the_latest_head(app: Flask, shop: Non
         )
 
 
-def test_a_waiting_receipt_has_no_proof_yet(app: Flask, shop: None) -> None:
-    make_records(KEY, 2)
+def test_a_waiting_receipt_has_no_proof_yet(app: Flask, shop: Site) -> None:
+    make_records(2)
     seal_all(app)
-    waiting = make_record(KEY, subject_id=subject(99))
+    waiting = make_record(subject_id=subject(99))
     with pytest.raises(NotSealed):
         inclusion_proof(waiting)
 
 
-def test_consistency_proofs_between_signed_heads_verify(app: Flask, shop: None) -> None:
+def test_consistency_proofs_between_signed_heads_verify(app: Flask, shop: Site) -> None:
     roots = {}
     for batch in (3, 1, 4, 5):
-        make_records(KEY, batch)
+        make_records(batch)
         result = seal_all(app)
         roots[result.tree_size] = result.root_hash
     for first in roots:
@@ -60,7 +59,7 @@ def test_consistency_proofs_between_signed_heads_verify(app: Flask, shop: None) 
 
 @pytest.mark.parametrize(("first", "second"), [(0, 3), (4, 3), (2, 99)])
 def test_consistency_sizes_outside_the_log_are_refused(app: Flask, shop, first, second) -> None:
-    make_records(KEY, 5)
+    make_records(5)
     seal_all(app)
     with pytest.raises(InvalidTreeSize):
         consistency_proof(first, second)

@@ -19,10 +19,10 @@ from consent_app.services.ledger.receipts import (
     verify_record,
 )
 from consent_app.signing import keyring
-from tests.conftest import running_app
+from tests.conftest import TEST_CONFIG, running_app
 from tests.factories import make_record, make_site
 
-KEY = "k" * 40
+KEY = TEST_CONFIG["RECEIPT_SIGNING_KEY"]  # the test app's, so its records verify with it too
 
 
 def test_canonical_json_sorts_keys_drops_whitespace_and_keeps_utf8() -> None:
@@ -76,7 +76,7 @@ def test_garbage_tokens_are_rejected(garbage: str) -> None:
 
 def test_stored_record_verifies(app: Flask) -> None:
     make_site()
-    record = make_record(KEY)
+    record = make_record()
     check = verify_record(record, KEY)
     assert check.valid, check.reason
 
@@ -84,7 +84,7 @@ def test_stored_record_verifies(app: Flask) -> None:
 def test_editing_a_stored_field_is_detected(app: Flask) -> None:
     make_site()
     record = make_record(
-        KEY, choices={"functionality": False, "advertising": False}, action="reject_all"
+        choices={"functionality": False, "advertising": False}, action="reject_all"
     )
     record.granted = ["necessary", "advertising"]
     db.session.commit()
@@ -95,7 +95,7 @@ def test_editing_a_stored_field_is_detected(app: Flask) -> None:
 
 def test_receipt_states_the_decision_without_the_query_string(app: Flask) -> None:
     make_site()
-    record = make_record(KEY)
+    record = make_record()
     claims = json.loads(canonical_json(receipt_claims(record)))
     assert claims["granted"] == ["functionality", "necessary"]
     assert claims["denied"] == ["advertising"]
@@ -107,7 +107,7 @@ def test_receipt_states_the_decision_without_the_query_string(app: Flask) -> Non
 
 def test_receipt_states_every_kantara_and_iso_27560_field(app: Flask) -> None:
     make_site(controller="Shop Holding AS")
-    record = make_record(KEY, country="NO", gpc=True)
+    record = make_record(country="NO", gpc=True)
     claims = read_token(record.receipt, KEY)
     assert claims == {
         "format": "2",
@@ -140,14 +140,14 @@ def test_receipt_states_every_kantara_and_iso_27560_field(app: Flask) -> None:
 
 def test_the_leaf_hash_is_over_the_signed_canonical_json(app: Flask) -> None:
     make_site()
-    record = make_record(KEY)
+    record = make_record()
     assert record.leaf_hash == leaf_hash(token_body(record.receipt))
     assert token_body(record.receipt) == canonical_json(receipt_claims(record))
 
 
 def test_purposes_quoted_by_a_receipt_do_not_follow_later_text_changes(app: Flask) -> None:
     make_site()
-    record = make_record(KEY)
+    record = make_record()
     record.policy_version.purposes = {**record.policy_version.purposes, "advertising": "new"}
     db.session.commit()
     assert not verify_record(record, KEY).matches_record  # the stored policy is the truth
@@ -158,7 +158,7 @@ def test_ed25519_signature_verifies_and_detects_a_changed_receipt(database_url: 
     with running_app(database_url, RECEIPT_ED25519_KEYS=entry) as app:
         make_site()
         signing = app.config["RECEIPT_SIGNING_KEY"]
-        record = make_record(signing, keyring=keyring())
+        record = make_record(keyring=keyring())
         assert record.ed25519_kid == keyring().active.kid
         check = verify_record(record, signing, keyring())
         assert check.valid and check.ed25519_valid is True

@@ -11,30 +11,28 @@ from consent_app.models import ConsentRecord, LogHash, TreeHead
 from consent_app.services.ledger.merkle import stored_index
 from consent_app.services.ledger.verify_log import verify_log
 from consent_app.services.visitor.self_service import VisitorKey, erase
-from consent_app.signing import keyring
+from consent_app.signing import hmac_key, keyring
 from tests.factories import make_record, make_records, make_site, seal_all, subject
-
-KEY = "test-receipt-key-0123456789abcdef012"
 
 
 @pytest.fixture
 def sealed_log(app: Flask) -> list[str]:
     """Eleven receipts in two signed heads (sizes 6 and 11); returns ids by position."""
     make_site()
-    made = make_records(KEY, 6)
+    made = make_records(6)
     seal_all(app)
-    made += [make_record(KEY, subject_id=subject(i)) for i in range(6, 11)]
+    made += [make_record(subject_id=subject(i)) for i in range(6, 11)]
     seal_all(app)
     return [r.receipt_id for r in made]
 
 
 def problems() -> list[str]:
     db.session.expire_all()
-    return [str(p) for p in verify_log(KEY, keyring()).problems]
+    return [str(p) for p in verify_log(hmac_key(), keyring()).problems]
 
 
 def test_an_untouched_log_verifies(sealed_log: list[str]) -> None:
-    report = verify_log(KEY, keyring())
+    report = verify_log(hmac_key(), keyring())
     assert report.ok, report.problems
     assert (report.leaves, report.heads, report.checked_receipts) == (11, 2, 11)
 
@@ -107,12 +105,12 @@ def test_a_rewritten_leaf_in_the_log_is_reported(sealed_log: list[str]) -> None:
 
 
 def test_erased_receipts_keep_the_log_verifiable(sealed_log: list[str]) -> None:
-    erase(VisitorKey("shop", subject(5)), signing_key=KEY)
+    erase(VisitorKey("shop", subject(5)), signing_key=hmac_key())
     erased = db.session.scalar(
         select(ConsentRecord).where(ConsentRecord.receipt_id == sealed_log[5])
     )
     assert erased.subject_id is None and erased.receipt is None
-    report = verify_log(KEY, keyring())
+    report = verify_log(hmac_key(), keyring())
     assert report.ok, report.problems
     assert (report.checked_receipts, report.erased_receipts) == (10, 1)
 
@@ -124,9 +122,9 @@ def test_worker_processes_find_the_same_problems(sealed_log: list[str]) -> None:
     )
     db.session.execute(delete(ConsentRecord).where(ConsentRecord.receipt_id == sealed_log[8]))
     db.session.commit()
-    erase(VisitorKey("shop", subject(4)), signing_key=KEY)
-    inline = verify_log(KEY, keyring(), workers=0)
-    parallel = verify_log(KEY, keyring(), workers=2)
+    erase(VisitorKey("shop", subject(4)), signing_key=hmac_key())
+    inline = verify_log(hmac_key(), keyring(), workers=0)
+    parallel = verify_log(hmac_key(), keyring(), workers=2)
     assert [str(p) for p in parallel.problems] == [str(p) for p in inline.problems]
     assert [p.position for p in inline.problems] == [1, 8]
     assert (parallel.checked_receipts, parallel.erased_receipts) == (9, 1)

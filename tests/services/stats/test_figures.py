@@ -43,7 +43,6 @@ def shown(times: int, now: datetime, *, policy="1", country=None, language, devi
 def decided(app, times, now, *, choices, action, policy="1", country, language, device, gpc=False):
     for _ in range(times):
         make_record(
-            app.config["RECEIPT_SIGNING_KEY"],
             now=now,
             choices=choices,
             action=action,

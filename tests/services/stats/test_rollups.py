@@ -75,17 +75,15 @@ def assert_rollups_are_true() -> None:
 @pytest.fixture
 def history(app: Flask) -> list[ConsentRecord]:
     """Decisions on two sites, two policy versions, several days and dimensions."""
-    key = app.config["RECEIPT_SIGNING_KEY"]
     shop = make_site()
     make_site("blog", origins=["https://blog.example"])
     made = [
-        make_record(key, now=DAY, country="NO", choices=ALL, action="accept_all"),
-        make_record(key, now=DAY, country="NO", choices=ALL, action="accept_all"),
-        make_record(key, now=DAY, country="SE", choices=NONE, action="reject_all", gpc=True),
-        make_record(key, now=DAY, device_class="mobile", language="en"),
-        make_record(key, now=DAY + timedelta(minutes=2), country="NO", language=None),
+        make_record(now=DAY, country="NO", choices=ALL, action="accept_all"),
+        make_record(now=DAY, country="NO", choices=ALL, action="accept_all"),
+        make_record(now=DAY, country="SE", choices=NONE, action="reject_all", gpc=True),
+        make_record(now=DAY, device_class="mobile", language="en"),
+        make_record(now=DAY + timedelta(minutes=2), country="NO", language=None),
         make_record(
-            key,
             origin="https://blog.example",
             now=DAY,
             site="blog",
@@ -96,7 +94,7 @@ def history(app: Flask) -> list[ConsentRecord]:
         ),
     ]
     publish(shop, "2", major=False)
-    made.append(make_record(key, now=DAY + timedelta(days=3), policy_version="2", country="DK"))
+    made.append(make_record(now=DAY + timedelta(days=3), policy_version="2", country="DK"))
     return made
 
 
@@ -113,9 +111,8 @@ def test_new_decisions_are_counted_per_day_and_dimension(history) -> None:
 
 
 def test_withdrawals_are_counted_as_new_decisions(app: Flask, history) -> None:
-    key = app.config["RECEIPT_SIGNING_KEY"]
-    make_record(key, now=DAY + timedelta(days=1), country="NO", choices=NONE, action="withdraw")
-    make_record(key, now=DAY + timedelta(days=1), country="NO", choices=NONE, action="withdraw")
+    make_record(now=DAY + timedelta(days=1), country="NO", choices=NONE, action="withdraw")
+    make_record(now=DAY + timedelta(days=1), country="NO", choices=NONE, action="withdraw")
     assert_rollups_are_true()
     assert sum(row.withdraw for row in db.session.scalars(select(ConsentStats))) == 2
 

@@ -10,10 +10,9 @@ from consent_app.models import ConsentRecord, Erasure
 from consent_app.models.site import DEFAULT_RETENTION_DAYS
 from consent_app.services.ledger.verify_log import verify_log
 from consent_app.services.visitor.retention import purge_expired
-from consent_app.signing import keyring
+from consent_app.signing import hmac_key, keyring
 from tests.factories import make_record, make_site, seal_all, subject
 
-KEY = "test-receipt-key-0123456789abcdef012"
 NOW = datetime(2032, 6, 1, tzinfo=UTC)
 
 
@@ -25,10 +24,9 @@ def test_purge_erases_only_what_is_past_retention_per_site(app: Flask) -> None:
     make_site(consent_lifetime_days=100, retention_days=365)
     make_site("other", origins=("https://other.example",), retention_days=10_000)
     # shop: expires 100 days after it was made, kept 365 days more
-    old = make_record(KEY, now=NOW - timedelta(days=466), subject_id=subject(1))
-    kept = make_record(KEY, now=NOW - timedelta(days=464), subject_id=subject(2))
+    old = make_record(now=NOW - timedelta(days=466), subject_id=subject(1))
+    kept = make_record(now=NOW - timedelta(days=464), subject_id=subject(2))
     long_kept = make_record(
-        KEY,
         now=NOW - timedelta(days=3000),
         subject_id=subject(3),
         site="other",
@@ -45,5 +43,5 @@ def test_purge_erases_only_what_is_past_retention_per_site(app: Flask) -> None:
     assert db.session.get(ConsentRecord, long_kept.id).subject_id == subject(3)
     erasure = db.session.scalar(select(Erasure))
     assert (erasure.reason, erasure.receipt_count, erasure.subject_digest) == ("retention", 1, None)
-    assert verify_log(KEY, keyring()).ok
+    assert verify_log(hmac_key(), keyring()).ok
     assert purge_expired(NOW) == {"shop": 0, "other": 0}  # nothing twice
