@@ -99,12 +99,36 @@ def _wait_for_size(size: int, seconds: float = 10) -> bool:
     return False
 
 
+class WatchedStop(threading.Event):
+    """The sealer's stop signal, which also counts the sealer's idle waits: each one means
+    it looked at what waits and found nothing due."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.idle_waits = 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.idle_waits += 1
+        return super().wait(timeout)
+
+    def until_idle_twice(self, seconds: float = 10) -> bool:
+        """Until the sealer has gone idle twice more: the second time after a look that
+        began after this call."""
+        target = self.idle_waits + 2
+        pause = threading.Event()
+        for _ in range(int(seconds / 0.01)):
+            if self.idle_waits >= target:
+                return True
+            pause.wait(0.01)
+        return False
+
+
 def test_the_sealer_seals_once_a_batch_is_waiting(app: Flask, shop: Site) -> None:
-    stop = threading.Event()
+    stop = WatchedStop()
     thread = _sealer_thread(app, stop, batch_size=4, interval=3600)
     try:
         make_records(3)
-        stop.wait(0.3)
+        assert stop.until_idle_twice()
         db.session.rollback()
         assert latest_head() is None  # three wait: fewer than a batch, not yet due
         make_record(subject_id=subject(3))
