@@ -21,6 +21,7 @@ from consent_app.demo.host import create_demo_host
 from consent_app.demo.seed import seed_demo
 from consent_app.demo.serve import serve
 from consent_app.extensions import db
+from tests.conftest import TEST_CONFIG
 
 from .helpers import Servers
 
@@ -65,10 +66,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     database = Path(tmp_path_factory.mktemp("e2e")) / "consent.db"
     app = create_app(
         {
-            "TESTING": True,
+            **TEST_CONFIG,  # its secrets and cheap password hash
+            "WTF_CSRF_ENABLED": True,  # a real browser sends the forms' tokens
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
-            "SECRET_KEY": "e2e-secret-key-0123456789abcdef012345",
-            "RECEIPT_SIGNING_KEY": "e2e-receipt-key-0123456789abcdef01234",
             "RATELIMIT_ENABLED": False,
             "GEO_COUNTRY_HEADER": "CF-IPCountry",
             # Revalidate the banner script on every page (by ETag), so a policy version

@@ -7,15 +7,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, Response, expect
 from sqlalchemy import select
 
 from consent_app.extensions import db
-from consent_app.models import AllowedOrigin, Category, ConsentRecord, CookieRule, Site
+from consent_app.models import ConsentRecord, Site
 from consent_app.services.ledger.receipts import verify_record
 from consent_app.services.sites.policies import publish
+from tests import factories
 
 _site_numbers = itertools.count(1)
+# The demo page (consent_app/demo) sets these cookies.
+DEMO_PAGE_RULES = (
+    ("lang", "exact", "functionality"),
+    ("_fbp", "exact", "advertising"),
+    ("_gcl_au", "exact", "advertising"),
+)
 
 
 @dataclass
@@ -50,25 +57,35 @@ def records_for(servers: Servers, subject_id: str) -> list[ConsentRecord]:
 
 
 def make_site(servers: Servers, **fields: Any) -> str:
-    """A fresh site for a test that changes site configuration; returns its key."""
+    """A fresh site (tests/factories.py's) for a test that changes site configuration,
+    on the demo page's origin, knowing the cookies that page sets; returns its key."""
     key = f"e2e{next(_site_numbers)}"
     with servers.app.app_context():
-        site = Site(key=key, name=f"E2E {key}", default_language="en", **fields)
-        site.origins = [AllowedOrigin(origin=servers.host_url)]
-        site.categories = [
-            Category(slug=s, position=i)
-            for i, s in enumerate(("necessary", "functionality", "advertising"))
-        ]
-        site.cookie_rules = [
-            CookieRule(pattern="lang", match="exact", category="functionality"),
-            CookieRule(pattern="_fbp", match="exact", category="advertising"),
-            CookieRule(pattern="_gcl_au", match="exact", category="advertising"),
-        ]
-        db.session.add(site)
-        db.session.commit()
-        publish(site, "1", major=True)
+        factories.make_site(
+            key,
+            origins=[servers.host_url],
+            rules=DEMO_PAGE_RULES,
+            **{"name": f"E2E {key}", "default_language": "en", **fields},
+        )
         db.session.remove()
     return key
+
+
+def make_user(servers: Servers, role: str, email: str) -> None:
+    """A user (tests/factories.py's, with its USER_PASSWORD) for sign_in."""
+    with servers.app.app_context():
+        factories.make_user(role, email)
+        db.session.remove()
+
+
+def sign_in(page: Page, servers: Servers, email: str) -> Response | None:
+    """Sign in through the form, as a person does; returns the sign-in page's response."""
+    response = page.goto(servers.service_url + "/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(factories.USER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    return response
 
 
 def publish_version(servers: Servers, site_key: str, label: str, *, major: bool) -> None:

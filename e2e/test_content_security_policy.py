@@ -11,13 +11,11 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from consent_app.demo.history import seed_history
 from consent_app.extensions import db
-from consent_app.services.accounts.users import create_user
 from consent_app.services.sites.profiles import get_site
 
-from .helpers import Servers, make_site
+from .helpers import Servers, make_site, make_user, sign_in
 
 EMAIL = "csp-marketer@e2e.example"
-PASSWORD = "e2e password 0123456789"
 RECORDS = 120
 # Runs in every document before its own scripts; violation events are how the browser
 # tells a page what its policy refused.
@@ -43,9 +41,9 @@ def site_name(servers: Servers) -> Iterator[str]:
             signing_key=servers.app.config["RECEIPT_SIGNING_KEY"],
             seed=5,
         )
-        create_user(EMAIL, PASSWORD, "marketer")
         name = site.name
         db.session.remove()
+    make_user(servers, "marketer", EMAIL)
     yield name
 
 
@@ -65,13 +63,10 @@ def test_the_dashboard_works_with_no_policy_violation(
     page.on("console", keep_policy_messages)
     page.add_init_script(WATCH_VIOLATIONS)
 
-    response = page.goto(servers.service_url + "/auth/login")
+    response = sign_in(page, servers, EMAIL)
     assert response is not None
     policy = response.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in policy and "'nonce-" in policy
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Dashboard", exact=True)).to_be_visible()
     assert violations(page) == []
 

@@ -17,12 +17,9 @@ from sqlalchemy import func, select
 from consent_app.demo.history import seed_history
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord, CookieRule, ReportedCookie
-from consent_app.services.accounts.users import create_user
 from consent_app.services.sites.profiles import consent_epoch, get_site
 
-from .conftest import Servers
-
-PASSWORD = "e2e password 0123456789"
+from .helpers import Servers, make_user, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +35,10 @@ def seeded(servers: Servers) -> Iterator[Servers]:
             signing_key=servers.app.config["RECEIPT_SIGNING_KEY"],
             seed=8,
         )
-        create_user("marketer@e2e.example", PASSWORD, "marketer")
-        create_user("admin@e2e.example", PASSWORD, "admin")
         db.session.remove()
+    make_user(servers, "marketer", "marketer@e2e.example")
+    make_user(servers, "admin", "admin@e2e.example")
     yield servers
-
-
-def sign_in(page: Page, servers: Servers, email: str) -> None:
-    page.goto(servers.service_url + "/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def demo_decisions(servers: Servers) -> int:

@@ -11,13 +11,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from consent_app.demo.history import seed_history
 from consent_app.extensions import db
-from consent_app.services.accounts.users import create_user
 from consent_app.services.sites.profiles import get_site
 
-from .helpers import Servers, open_banner, wait_for_receipt
+from .helpers import Servers, make_user, open_banner, sign_in, wait_for_receipt
 from .test_banner_accessibility import serious_violations
-
-PASSWORD = "e2e layout password 0123"
 
 # A handful of pages per role, among them the widest: the admin's eight-column cookie
 # rules, the activity log, the sites and users lists and the audit search.
@@ -50,20 +47,16 @@ def users(servers: Servers) -> Iterator[Servers]:
             signing_key=servers.app.config["RECEIPT_SIGNING_KEY"],
             seed=21,
         )
-        for role in PAGES:
-            create_user(f"layout-{role}@e2e.example", PASSWORD, role)
         db.session.remove()
+    for role in PAGES:
+        make_user(servers, role, f"layout-{role}@e2e.example")
     yield servers
 
 
 def signed_in(browser: Browser, servers: Servers, role: str, width: int, language: str) -> Page:
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    page.goto(servers.service_url + "/auth/login")
-    page.get_by_label("Email").fill(f"layout-{role}@e2e.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    sign_in(page, servers, f"layout-{role}@e2e.example")
     if language != "en":
         page.locator("#ui-language").select_option(language)
         page.get_by_role("button", name="Change").click()
