@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask
 from playwright.sync_api import BrowserContext, Page, Response, expect
@@ -23,6 +25,7 @@ DEMO_PAGE_RULES = (
     ("_fbp", "exact", "advertising"),
     ("_gcl_au", "exact", "advertising"),
 )
+T = TypeVar("T")
 
 
 @dataclass
@@ -86,6 +89,16 @@ def sign_in(page: Page, servers: Servers, email: str) -> Response | None:
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     return response
+
+
+def wait_until(page: Page, condition: Callable[[], T], message: str, timeout: float = 5) -> T:
+    """Polls `condition` (e.g. a database query) until it is true; fails after `timeout`
+    seconds. Waits through the page, so that its events keep arriving meanwhile."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"{message} (waited {timeout} s)"
+        page.wait_for_timeout(50)
+    return value
 
 
 def publish_version(servers: Servers, site_key: str, label: str, *, major: bool) -> None:

@@ -6,11 +6,22 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from .helpers import Servers, cookie_names, open_banner, records_for, wait_for_receipt
+from consent_app.extensions import db
+from consent_app.models import ReportedCookie
+
+from .helpers import Servers, cookie_names, open_banner, records_for, wait_for_receipt, wait_until
 
 
 def open_demo(page: Page, servers: Servers) -> None:
     open_banner(page, servers.host_url + "/")
+
+
+def reported_names(servers: Servers) -> set[str]:
+    """The cookie names in the admins' review queue."""
+    with servers.app.app_context():
+        names = set(db.session.scalars(select(ReportedCookie.name)))
+        db.session.remove()
+    return names
 
 
 def test_nothing_is_set_before_a_choice(page: Page, servers: Servers) -> None:
@@ -113,15 +124,18 @@ def test_blocked_scripts_run_in_document_order(page: Page, servers: Servers) -> 
 
 def test_blocked_markup_added_later_runs_once_granted(page: Page, servers: Servers) -> None:
     open_demo(page, servers)
-    add = """() => { const s = document.createElement('script'); s.type = 'text/plain';
-        s.dataset.category = 'advertising'; s.text = 'window.lateTag = (window.lateTag||0)+1';
-        document.body.appendChild(s); }"""
-    page.evaluate(add)
-    page.wait_for_timeout(100)
+    add = """(blocked) => { for (const [category, code] of blocked) {
+        const s = document.createElement('script'); s.type = 'text/plain';
+        s.dataset.category = category; s.text = code; document.body.appendChild(s); } }"""
+    late_tag = ["advertising", "window.lateTag = (window.lateTag||0)+1"]
+    # With it, a necessary one (always allowed): once that has run, the banner has handled
+    # the change that added both, and left the advertising one alone.
+    page.evaluate(add, [late_tag, ["necessary", "window.sameChange = true"]])
+    page.wait_for_function("() => window.sameChange === true")
     assert page.evaluate("() => window.lateTag") is None
     page.get_by_role("button", name="Accept all").click()
     page.wait_for_function("() => window.lateTag === 1")
-    page.evaluate(add)
+    page.evaluate(add, [late_tag])
     page.wait_for_function("() => window.lateTag === 2")
 
 
@@ -149,17 +163,15 @@ def test_unknown_cookie_names_are_reported_without_values(page: Page, servers: S
     open_demo(page, servers)
     page.get_by_role("button", name="Reject all").click()
     wait_for_receipt(page)
-    page.wait_for_timeout(300)
+    unknown = ("nordlys_vid", "nordlys_cs")
+    # Reports are beacons: sent when the banner appears and after the choice.
+    wait_until(page, lambda: all(n in " ".join(bodies) for n in unknown), "names not sent")
+    wait_until(page, lambda: set(unknown) <= reported_names(servers), "names not stored")
     assert bodies, "no report was sent"
     sent = " ".join(bodies)
     assert "nordlys_vid" in sent and "nordlys_cs" in sent
     assert "fb.1." not in sent and "cs." not in sent  # names only, never values
-    with servers.app.app_context():
-        from consent_app.extensions import db
-        from consent_app.models import ReportedCookie
-
-        names = set(db.session.scalars(select(ReportedCookie.name)))
-        db.session.remove()
+    names = reported_names(servers)
     assert {"nordlys_vid", "nordlys_cs"} <= names
     assert "_fbp" not in names  # known to the site's rules
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from consent_app.extensions import db
 from consent_app.models import Preference
 
-from .helpers import Servers, cookie_names, wait_for_receipt
+from .helpers import Servers, cookie_names, wait_for_receipt, wait_until
 
 
 def first_button(page: Page) -> str:
@@ -80,7 +80,7 @@ def test_preferences_persist_only_with_functionality(page: Page, servers: Server
     page.locator("#remember").click()
     assert "samtykke_pref" in cookie_names(page.context, servers.host_url)
     expect(page.locator("#prefs")).to_have_text("saved")
-    page.wait_for_timeout(300)
+    wait_until(page, lambda: ("nn", "Tromsø") in preference_rows(servers), "not stored")
     assert ("nn", "Tromsø") in preference_rows(servers)
 
     # The banner itself now speaks the stored language.

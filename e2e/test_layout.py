@@ -84,6 +84,8 @@ def test_no_console_page_scrolls_sideways_at_375_px(
     if role == "auditor":  # a receipt, with its hashes and signatures
         page.goto(users.service_url + "/audit/")
         page.locator("main table a").first.click()
+        # Loaded, stylesheet and all: measured before it applies, the page is wider.
+        page.wait_for_url("**/audit/receipts/*", wait_until="load")
         expect(page.locator("h1 .mono")).to_be_visible()
         if excess := page_overflow(page):
             wide[page.url] = excess
