@@ -146,8 +146,11 @@ def withdraw(
     now: datetime | None = None,
 ) -> RecordedConsent:
     """Record a `withdraw` receipt: every optional category denied, under the current
-    policy version. It is made here, on the service, so that is its origin and path."""
+    policy version. It is made here, on the service, so that is its origin and path.
+    An erased subject (its page may still be open) has nothing left to withdraw."""
     profile = site_profile(visitor.site)
+    if stored_hash(profile.id, visitor.subject_id) is None:
+        raise SubjectErased("this subject's receipts were erased")
     if not profile.policies:
         raise UnknownPolicyVersion(f"site {visitor.site!r} has no published policy version")
     current_policy = list(profile.policies)[-1]  # published order: the newest is last
@@ -173,7 +176,9 @@ def erase(visitor: VisitorKey, *, signing_key: str) -> Erasure:
     """Erase the subject's receipts on the site, its preferences and its visitor secret,
     and record that it happened (in words only the secret's holder can match)."""
     profile = site_profile(visitor.site)
-    stored = stored_hash(profile.id, visitor.subject_id) or ""
+    stored = stored_hash(profile.id, visitor.subject_id)
+    if stored is None:
+        raise SubjectErased("this subject's receipts were erased")
     erasure = erase_where(
         profile.id,
         ConsentRecord.subject_id == visitor.subject_id,
