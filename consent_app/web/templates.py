@@ -30,10 +30,16 @@ def page_header() -> dict[str, Any]:
     from ..auth.forms import LogoutForm
     from ..main.views import LanguageForm
 
-    language_form = LanguageForm()
+    # formdata=None: these forms are only drawn here, never read from this request (an
+    # error page for a body too large to read must not read it again).
+    language_form = LanguageForm(formdata=None)
     language_form.language.choices = ui_languages()
     links = [link for link in NAV_LINKS if link[0] in current_app.view_functions]
-    return {"logout_form": LogoutForm(), "language_form": language_form, "nav_links": links}
+    return {
+        "logout_form": LogoutForm(formdata=None),
+        "language_form": language_form,
+        "nav_links": links,
+    }
 
 
 def export_url(fmt: str, query: ReceiptQuery) -> str:
