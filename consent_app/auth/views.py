@@ -21,8 +21,6 @@ def load_user(user_id: str) -> User | None:
     return user_for_session(user_id)
 
 
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
     lambda: current_app.config.get("LOGIN_RATE_LIMIT", "10 per minute"), methods=["POST"]
@@ -41,9 +39,7 @@ def login() -> ResponseReturnValue:
             form.password.errors.append(_("Wrong email or password."))
         else:
             login_user(user)
-            return redirect(
-                safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role])
-            )
+            return redirect(safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role]))
     status = 200 if not form.errors else 400
     return render_template("auth/login.html", form=form), status
 

@@ -10,7 +10,7 @@ from flask_babel import format_number, get_locale
 
 from ..dashboard.formatting import cell
 from ..models import Site
-from ..services.cookies.rules import review_queue
+from ..services.cookies.reports import open_count
 from ..services.ledger.search import ReceiptQuery
 from .i18n import ui_languages
 from .labels import (
@@ -49,7 +49,7 @@ def export_url(fmt: str, query: ReceiptQuery) -> str:
 
 def review_count(site: Site) -> int:
     """How many reported cookie names wait for the admin's review (the site tabs)."""
-    return len(review_queue(site))
+    return open_count(site.id)
 
 
 def register(app: Flask) -> None:
