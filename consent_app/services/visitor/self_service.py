@@ -48,10 +48,13 @@ class SubjectErased(Gone):
 
 @dataclass(frozen=True)
 class VisitorKey:
-    """Whose receipts a /my-consent link opens: one subject on one site."""
+    """Whose receipts a /my-consent link opens: one subject on one site; and, from the
+    banner that opened it, the page to go back to and the language to speak."""
 
     site: str
     subject_id: str
+    back_to: str | None = None
+    language: str | None = None
 
 
 def check_subject_id(subject_id: str) -> str:
@@ -67,13 +70,24 @@ def _serializer(secret: str | bytes) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=LINK_SALT)
 
 
-def open_link(secret: str | bytes, site: str, subject_id: str, visitor_secret: str) -> str:
+def open_link(
+    secret: str | bytes,
+    site: str,
+    subject_id: str,
+    visitor_secret: str,
+    *,
+    came_from: str | None = None,
+    language: str | None = None,
+) -> str:
     """A token for /my-consent, bound to the site and subject, for the visitor who shows
-    the subject's secret (InvalidVisitorSecret for anyone else)."""
+    the subject's secret (InvalidVisitorSecret for anyone else). `came_from` is kept as
+    the way back only when it is one of the site's origins."""
     profile = site_profile(site)  # UnknownSite if not
     check_subject_id(subject_id)
     check_secret(profile.id, subject_id, visitor_secret)
-    return str(_serializer(secret).dumps({"site": site, "subject": subject_id}))
+    back_to = came_from if came_from in profile.origins else None
+    data = {"site": site, "subject": subject_id, "back": back_to, "lang": language}
+    return str(_serializer(secret).dumps(data))
 
 
 def read_link(secret: str | bytes, token: str, max_age: int) -> VisitorKey:
@@ -85,7 +99,7 @@ def read_link(secret: str | bytes, token: str, max_age: int) -> VisitorKey:
         raise InvalidLink("this link is not valid") from exc
     if not isinstance(data, dict) or not {"site", "subject"} <= set(data):
         raise InvalidLink("this link is not valid")
-    return VisitorKey(str(data["site"]), str(data["subject"]))
+    return VisitorKey(str(data["site"]), str(data["subject"]), data.get("back"), data.get("lang"))
 
 
 def _subject_records(visitor: VisitorKey) -> Any:
