@@ -4,7 +4,10 @@ A door appears once its blueprint is registered, and only to the roles it names.
 """
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter
 
 from flask_babel import lazy_gettext as _l
 
@@ -40,3 +43,12 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+class RowId(IntegerConverter):
+    """`<int:...>` in every route: a row id, at most what an INTEGER column holds on every
+    engine, so a huge number in a URL is a 404, not an overflow (a 500) in the driver."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
