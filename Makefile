@@ -8,20 +8,32 @@ DEMO_PORT ?= 8000
 export FLASK_APP := consent_app
 export DEMO_HOST_ORIGIN ?= http://127.0.0.1:$(DEMO_PORT)
 
-.PHONY: run test install install-test build translations migrate seed lint bench clean
+.PHONY: run test install install-test build translations migrate seed lint check lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Re-install when the dependency list changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs come from the lock files, exact versions with their hashes, so a new release
+# of any dependency cannot change what runs here or in CI. pyproject.toml keeps the
+# ranges we accept; `make lock` resolves them again into requirements/*.txt.
+$(VENV)/.installed: requirements/app.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/app.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@
+
+# uv resolves; pip installs. Pinned so that the same ranges give the same lock.
+UV_VERSION := 0.13.9
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --quiet \
+	  -o requirements/app.txt
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes \
+	  --quiet -o requirements/test.txt
 
 install: $(VENV)/.installed
 
@@ -55,14 +67,12 @@ run: install build translations seed instance/ed25519.key
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
-test: $(VENV)/.installed-test build translations /usr/bin/chromium
-	npm run --silent lint
+test: check build translations /usr/bin/chromium
 	npm test --silent
-	$(BIN)/ruff check .
-	$(BIN)/mypy
 	$(BIN)/pytest
 
-lint: $(VENV)/.installed-test node_modules/.package-lock.json
+# What pre-commit runs too (.pre-commit-config.yaml): lint, format and types.
+check lint: $(VENV)/.installed-test node_modules/.package-lock.json
 	npm run --silent lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -55,6 +55,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         event.listen(db.engine, "connect", _sqlite_pragmas)
 
     from . import admin, api, audit, auth, dashboard, embed, main, visitor, wellknown
+    from .web.navigation import RowId
+
+    app.url_map.converters["int"] = RowId
 
     app.register_blueprint(main.bp)
     app.register_blueprint(dashboard.bp)

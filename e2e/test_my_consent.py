@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from consent_app.extensions import db
 from consent_app.models import Site, VisitorCredential
+from consent_app.services.visitor.self_service import VisitorKey, erase
 
 from .helpers import Servers, cookie_names, open_banner, records_for, wait_for_receipt
 
@@ -89,7 +90,7 @@ def test_a_choice_from_before_visitor_secrets_goes_on_as_a_new_subject(
     legacy = "legacy0123456789abcdef"
     with servers.app.app_context():
         site_id = db.session.scalar(select(Site.id).where(Site.key == "demo"))
-        db.session.add(VisitorCredential(site_id=site_id, subject_id=legacy))
+        db.session.add(VisitorCredential.of(site_id, legacy))
         db.session.commit()
         db.session.remove()
     cookie = next(c for c in page.context.cookies(servers.host_url) if c["name"] == "samtykke")
@@ -107,3 +108,21 @@ def test_a_choice_from_before_visitor_secrets_goes_on_as_a_new_subject(
     assert [r.action for r in records_for(servers, subject)] == ["withdraw"]
     mine = open_my_consent(page, page.context)
     expect(mine.get_by_role("button", name="Withdraw my consent")).to_be_visible()
+
+
+def test_a_banner_that_missed_its_erasure_goes_on_as_a_new_subject(
+    page: Page, servers: Servers
+) -> None:
+    """Erased while this browser was away (past the link's life): the old id and secret
+    are refused for good, so the next decision starts a new subject."""
+    open_banner(page, servers.host_url + "/")
+    page.get_by_role("button", name="Accept all").click()
+    subject = wait_for_receipt(page)
+    with servers.app.app_context():
+        erase(VisitorKey("demo", subject), signing_key=servers.app.config["RECEIPT_SIGNING_KEY"])
+        db.session.remove()
+    receipt = page.evaluate("() => window.consent.get().receipt")
+    page.evaluate("() => window.consent.set({advertising: false})")
+    renewed = wait_for_receipt(page, receipt)
+    assert renewed != subject
+    assert [r.action for r in records_for(servers, renewed)] == ["custom"]

@@ -15,6 +15,7 @@ from ..models import ReportedCookie, Site
 from ..services.cookies import rules as cookie_rules
 from ..services.errors import ConsentError
 from ..web.labels import category_name
+from ..web.navigation import requested_page
 from . import bp
 from .common import actor, admin_only, show_error, site_or_404
 from .forms import MATCH_LABELS, ButtonForm, ClassifyForm, LookupForm, RuleForm, options
@@ -80,10 +81,10 @@ def delete_rule(site_key: str, rule_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.rules", site_key=site.key))
 
 
-def _classify_forms(site: Site) -> list[tuple[ReportedCookie, ClassifyForm, Any]]:
+def _classify_forms(reports: list[ReportedCookie], site: Site) -> list[Any]:
     """Each queued name with its one-action form, preset to what the catalogs suggest."""
     rows = []
-    for report in cookie_rules.review_queue(site):
+    for report in reports:
         known, source = cookie_rules.lookup(site, report.name)
         form = ClassifyForm(prefix=f"r{report.id}", formdata=None)
         form.category.choices = _categories(site)
@@ -96,10 +97,12 @@ def _classify_forms(site: Site) -> list[tuple[ReportedCookie, ClassifyForm, Any]
 @admin_only
 def review(site_key: str) -> ResponseReturnValue:
     site = site_or_404(site_key)
+    queue = cookie_rules.review_queue(site, page=requested_page(request.args.get("page", type=int)))
     return render_template(
         "admin/review.html",
         site=site,
-        rows=_classify_forms(site),
+        queue=queue,
+        rows=_classify_forms(queue.items, site),
         source_labels=SOURCE_LABELS,
     )
 

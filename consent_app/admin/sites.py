@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length
 
+from ..models import Site
 from ..services.errors import ConsentError
 from ..services.sites import admin as site_admin
 from ..services.sites.profiles import all_sites, policy_versions
@@ -51,14 +52,7 @@ def sites() -> ResponseReturnValue:
 @bp.route("/sites/new", methods=["GET", "POST"])
 @admin_only
 def new_site() -> ResponseReturnValue:
-    form = NewSiteForm(
-        data={
-            "consent_lifetime_days": 182,
-            "unknown_cookie_policy": "advertising",
-            "reopen_button": True,
-            "google_consent_mode": True,
-        }
-    )
+    form = NewSiteForm(data=Site.defaults())
     _choices(form, list(site_admin.DEFAULT_CATEGORIES))
     if form.validate_on_submit():
         try:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -11,6 +9,7 @@ from ..extensions import limiter, login_manager
 from ..models import User
 from ..services.accounts.users import authenticate, change_password, end_sessions, user_for_session
 from ..services.errors import ConsentError
+from ..web.navigation import safe_next
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, LogoutForm
 
@@ -20,16 +19,6 @@ HOME_BY_ROLE = {"admin": "admin.sites", "marketer": "dashboard.overview", "audit
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     return user_for_session(user_id)
-
-
-def _safe_next(target: str | None) -> str | None:
-    # Only same-site paths: an open redirect after sign-in would help phishing.
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,9 +39,7 @@ def login() -> ResponseReturnValue:
             form.password.errors.append(_("Wrong email or password."))
         else:
             login_user(user)
-            return redirect(
-                _safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role])
-            )
+            return redirect(safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role]))
     status = 200 if not form.errors else 400
     return render_template("auth/login.html", form=form), status
 

@@ -14,7 +14,7 @@ translate_cli = AppGroup("translate", help="Translation (gettext catalog) comman
 
 
 def _pybabel(*args: str) -> None:
-    CommandLineInterface().run(["pybabel", "-q", *args])
+    CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
 
 
 @translate_cli.command("update")

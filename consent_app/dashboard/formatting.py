@@ -30,14 +30,14 @@ def percent(value: float | None) -> str:
     if value is None:
         return NO_VALUE
     locale = get_locale()
-    return _percent_pattern(locale).apply(value, locale)
+    return str(_percent_pattern(locale).apply(value, locale))
 
 
 def points(value: float | None) -> str:
     """A difference of two rates, in percentage points with its sign."""
     if value is None:
         return NO_VALUE
-    return _("%(value)s points", value=format_decimal(value * 100, "+#,##0.0;-#,##0.0"))
+    return str(_("%(value)s points", value=format_decimal(value * 100, "+#,##0.0;-#,##0.0")))
 
 
 def short_day(day: date) -> str:
@@ -45,4 +45,4 @@ def short_day(day: date) -> str:
 
 
 def cell(value: int | float | None, kind: str) -> str:
-    return {"count": number, "rate": percent, "points": points}[kind](value)  # type: ignore[operator]
+    return {"count": number, "rate": percent, "points": points}[kind](value)

@@ -32,11 +32,11 @@ BREAKDOWN_LABELS = {
 def key_label(dimension: str, key: Any) -> str:
     """A breakdown value as the reader says it: a date, a country or language name."""
     if dimension == "day":
-        return format_date(key, "medium")
+        return str(format_date(key, "medium"))
     if dimension == "policy":
-        return _("Version %(label)s", label=key)
+        return str(_("Version %(label)s", label=key))
     if not key:
-        return _("Unknown")
+        return str(_("Unknown"))
     locale = get_locale()
     if dimension == "country" and locale is not None:
         return str(locale.territories.get(key, key))

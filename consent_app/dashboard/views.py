@@ -69,7 +69,9 @@ def _checked(form: PeriodForm, site: Site | None) -> Site | None:
     return site if form.validate() else None
 
 
-def _overview(form: OverviewForm, site: Site, versions: dict[str, PolicyVersion]):
+def _overview(
+    form: OverviewForm, site: Site, versions: dict[str, PolicyVersion]
+) -> tuple[stats.Breakdown, Table, Table]:
     period = stats.Period(form.start.data, form.end.data)
     result = stats.breakdown(site, period, form.by.data, policy=versions.get(form.policy.data))
     return (

@@ -137,9 +137,7 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     driver: Any = connection.connection.driver_connection  # psycopg's own connection
     with (
         driver.cursor() as cursor,
-        cursor.copy(  # type: ignore[union-attr]
-            f"COPY consent_records ({', '.join(columns)}) FROM STDIN"
-        ) as copy,
+        cursor.copy(f"COPY consent_records ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row([json.dumps(row[c]) if c in JSON_COLUMNS else row[c] for c in columns])

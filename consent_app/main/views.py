@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
 from ..web.i18n import ui_languages
+from ..web.navigation import safe_next
 from . import bp
 
 
@@ -25,7 +26,4 @@ def set_language() -> ResponseReturnValue:
     form.language.choices = [(tag, name) for tag, name in ui_languages()]
     if form.validate_on_submit():
         session["ui_language"] = form.language.data
-    target = form.next.data or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_next(form.next.data) or url_for("main.index"))

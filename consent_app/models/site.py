@@ -56,6 +56,16 @@ class Site(db.Model):  # type: ignore[name-defined]
         back_populates="site", cascade="all, delete-orphan", order_by="CookieRule.id"
     )
 
+    @classmethod
+    def defaults(cls) -> dict[str, object]:
+        """The values a new site starts with, from the column defaults above (the admin's
+        new-site form shows them, so they are stated once)."""
+        return {
+            column.key: column.default.arg
+            for column in cls.__table__.columns
+            if column.default is not None and not column.default.is_callable
+        }
+
     def __repr__(self) -> str:
         return f"<Site {self.key}>"
 

@@ -11,10 +11,10 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -44,17 +44,33 @@ def _link_minutes() -> int:
     return max(int(current_app.config["MY_CONSENT_LINK_SECONDS"]) // 60, 1)
 
 
-SESSION_KEY = "my_consent"
+# The link lives in a cookie of its own, for this door's paths only, not in the console's
+# session: the banner opens the page with a cross-site POST, which carries no cookies, so
+# writing the session there would replace (sign out) a console user's session.
+LINK_COOKIE = "samtykke_my_consent"
 # Per client address on each of the door's POSTs (open, withdraw, erase).
 door_limit = limiter.limit(configured_limit("MY_CONSENT_RATE_LIMIT"), methods=["POST"])
 
 
+def _link() -> str | None:
+    return request.cookies.get(LINK_COOKIE)
+
+
 def _visitor() -> visitors.VisitorKey:
-    token = session.get(SESSION_KEY)
+    token = _link()
     if not token:
         raise visitors.InvalidLink("this page needs the link the cookie banner opens")
     max_age = int(current_app.config["MY_CONSENT_LINK_SECONDS"])
     return visitors.read_link(current_app.config["SECRET_KEY"], token, max_age)
+
+
+@bp.before_request
+def speak_the_banners_language() -> None:
+    """The page speaks the language the banner spoke (kept in the link)."""
+    try:
+        g.page_language = _visitor().language
+    except ConsentError:
+        g.page_language = None
 
 
 @bp.post("/open")
@@ -63,23 +79,27 @@ def _visitor() -> visitors.VisitorKey:
 @csrf.exempt
 @door_limit
 def open_page() -> ResponseReturnValue:
-    session[SESSION_KEY] = visitors.open_link(
+    language = request.form.get("lang", "")
+    token = visitors.open_link(
         current_app.config["SECRET_KEY"],
         request.form.get("site", ""),
         request.form.get("subject_id", ""),
         request.form.get("visitor_secret", ""),
+        # A way back to the page the visitor came from, when the site allows that origin.
+        came_from=request.headers.get("Origin"),
+        language=language if language in {tag for tag, _name in ui_languages()} else None,
     )
-    # A way back to the page the visitor came from, when the site allows that origin.
-    came_from = request.headers.get("Origin", "")
-    if came_from in site_profile(request.form.get("site", "")).origins:
-        session["my_consent_origin"] = came_from
-    else:
-        session.pop("my_consent_origin", None)
-    # The page speaks the language the banner spoke.
-    language = request.form.get("lang", "")
-    if language in {tag for tag, _name in ui_languages()}:
-        session["ui_language"] = language
-    return redirect(url_for("visitor.page"), code=303)
+    response = redirect(url_for("visitor.page"), code=303)
+    response.set_cookie(
+        LINK_COOKIE,
+        token,
+        max_age=int(current_app.config["MY_CONSENT_LINK_SECONDS"]),
+        path=url_for("visitor.page"),
+        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _render_page(erase_form: EraseForm | None = None, status: int = 200) -> ResponseReturnValue:
@@ -91,7 +111,7 @@ def _render_page(erase_form: EraseForm | None = None, status: int = 200) -> Resp
             visitor=visitor,
             site=get_site(visitor.site),
             controller=site_profile(visitor.site).controller,
-            back_to=session.get("my_consent_origin"),
+            back_to=visitor.back_to,
             link_minutes=_link_minutes(),
             receipts=receipts,
             withdraw_form=WithdrawForm(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request, session
+from flask import g, has_request_context, request, session
 
 from ..services.sites.texts import available_languages, language_name
 
@@ -19,7 +19,8 @@ def select_locale() -> str | None:
     if not has_request_context():
         return None  # the CLI and other work outside a request: the default locale
     tags = [tag for tag, _ in ui_languages()]
-    chosen = session.get("ui_language")
+    # A door may speak the language it was opened in (the visitor's page: the banner's).
+    chosen = g.get("page_language") or session.get("ui_language")
     if chosen in tags:
         return str(chosen)
     return request.accept_languages.best_match(tags) or "en"

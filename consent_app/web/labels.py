@@ -66,7 +66,7 @@ def _detail_text(value: Any) -> str:
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
     if isinstance(value, int | float):
-        return format_number(value)
+        return str(format_number(value))
     if isinstance(value, list | tuple):
         return ", ".join(_detail_text(item) for item in value) or NOTHING
     return NOTHING if value in (None, "") else str(value)

@@ -10,7 +10,7 @@ from flask_babel import format_number, get_locale
 
 from ..dashboard.formatting import cell
 from ..models import Site
-from ..services.cookies.rules import review_queue
+from ..services.cookies.reports import open_count
 from ..services.ledger.search import ReceiptQuery
 from .i18n import ui_languages
 from .labels import (
@@ -30,10 +30,16 @@ def page_header() -> dict[str, Any]:
     from ..auth.forms import LogoutForm
     from ..main.views import LanguageForm
 
-    language_form = LanguageForm()
+    # formdata=None: these forms are only drawn here, never read from this request (an
+    # error page for a body too large to read must not read it again).
+    language_form = LanguageForm(formdata=None)
     language_form.language.choices = ui_languages()
     links = [link for link in NAV_LINKS if link[0] in current_app.view_functions]
-    return {"logout_form": LogoutForm(), "language_form": language_form, "nav_links": links}
+    return {
+        "logout_form": LogoutForm(formdata=None),
+        "language_form": language_form,
+        "nav_links": links,
+    }
 
 
 def export_url(fmt: str, query: ReceiptQuery) -> str:
@@ -43,7 +49,7 @@ def export_url(fmt: str, query: ReceiptQuery) -> str:
 
 def review_count(site: Site) -> int:
     """How many reported cookie names wait for the admin's review (the site tabs)."""
-    return len(review_queue(site))
+    return open_count(site.id)
 
 
 def register(app: Flask) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -165,3 +167,17 @@ def test_an_unknown_category_changes_nothing(admin, shop, queue) -> None:
     assert "nothing changed" in response.get_data(as_text=True)
     db.session.expire_all()
     assert report.resolved_at is None
+
+
+def test_a_long_review_queue_comes_in_pages_and_the_tab_counts_all(app: Flask, admin, shop) -> None:
+    now = datetime.now(UTC)
+    db.session.add_all(
+        ReportedCookie(site_id=shop.id, name=f"name_{i:03d}", first_seen=now, last_seen=now)
+        for i in range(120)
+    )
+    db.session.commit()
+    first = admin.get("/admin/sites/shop/review").get_data(as_text=True)
+    assert first.count('<td class="mono">name_') == 50 and "Page 1 of 3" in first
+    last = admin.get("/admin/sites/shop/review?page=3").get_data(as_text=True)
+    assert last.count('<td class="mono">name_') == 20
+    assert "(120)" in admin.get("/admin/sites/shop").get_data(as_text=True)

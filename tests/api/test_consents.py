@@ -324,7 +324,7 @@ def test_a_subject_from_before_secrets_cannot_be_claimed(client: FlaskClient) ->
     """Migration 0320 gives such subjects a credential without a hash: nobody can show a
     secret for it, so knowing the id is not enough to decide in that visitor's name."""
     site_id = db.session.scalar(select(Site.id))
-    db.session.add(VisitorCredential(site_id=site_id, subject_id="k3J9abcdefghijklmnop"))
+    db.session.add(VisitorCredential.of(site_id, "k3J9abcdefghijklmnop"))
     db.session.commit()
     assert post(client, consent_payload()).status_code == 403
     assert post(client, consent_payload(visitor_secret="x" * 43)).status_code == 403

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from consent_app.extensions import db
 from consent_app.models import ReportedCookie
+from consent_app.services.cookies import reports
 from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, make_site
 
@@ -73,3 +74,29 @@ def test_reports_are_rate_limited(database_url: str) -> None:
         client = app.test_client()
         codes = [report(client, ["x"], site="limited").status_code for _ in range(3)]
         assert codes == [204, 204, 429]
+
+
+def test_a_flood_of_made_up_names_cannot_grow_the_queue_past_its_bound(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Names real pages set come back from every visitor and stay; a flood of one-off
+    names only churns the one-off names."""
+    monkeypatch.setattr(reports, "OPEN_LIMIT", 6)
+    report(client, ["real_one", "real_two"])
+    report(client, ["real_one", "real_two"])
+    for batch in range(5):
+        assert report(client, [f"junk_{batch}_{i}" for i in range(4)]).status_code == 204
+    kept = queue()
+    assert len(kept) == 6
+    assert kept["real_one"] == kept["real_two"] == 2
+    assert set(kept) - {"real_one", "real_two"} == {f"junk_4_{i}" for i in range(4)}
+
+
+def test_a_full_queue_of_repeated_names_takes_no_new_one(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reports, "OPEN_LIMIT", 2)
+    report(client, ["real_one", "real_two"])
+    report(client, ["real_one", "real_two"])
+    report(client, ["newcomer", "real_one"])
+    assert queue() == {"real_one": 3, "real_two": 2}

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from flask import Flask, Response
 from werkzeug.serving import make_server
 
+from consent_app import integrations
 from consent_app.integrations.wsgi import ConsentCookieFilter
 from tests.factories import make_site
 
@@ -116,3 +120,17 @@ def test_configured_from_the_consent_service(service_url: str) -> None:
 def test_a_deeply_nested_consent_cookie_grants_nothing_and_breaks_nothing(client) -> None:
     client.set_cookie("samtykke", "[" * 2000 + "]" * 2000)  # fits in a cookie, not a stack
     assert set_cookie_names(client.get("/")) == {"sessionid"}
+
+
+@pytest.mark.parametrize("module", sorted(Path(integrations.__file__).parent.glob("*.py")))
+def test_integrations_need_only_the_standard_library(module: Path) -> None:
+    """Customers copy these files into their own backends: nothing else may be needed."""
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "a relative import reaches into consent_app"
+            imported.add((node.module or "").split(".")[0])
+    assert imported - {"__future__"} <= sys.stdlib_module_names

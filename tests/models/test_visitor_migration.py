@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord, VisitorCredential
+from consent_app.models.visitor_credential import subject_key
 from consent_app.services.stats.rollups import rollup_differences
 from tests.conftest import PG_URL, make_app
 from tests.models.test_rollup_migration import scratch_database
@@ -64,6 +65,11 @@ def test_existing_subjects_and_controllers_are_carried_over(kind: str, tmp_path:
                 )
             ).all()
             assert sorted(credentials) == [(1, "subject-a"), (1, "subject-b"), (2, "subject-a")]
+            # Found by the hash of the id (migration 0322), as claims look them up.
+            keys = db.session.scalars(select(VisitorCredential.subject_key)).all()
+            assert sorted(keys) == sorted(
+                subject_key(s) for s in ("subject-a", "subject-b", "subject-a")
+            )
             controllers = db.session.execute(
                 select(ConsentRecord.site_id, ConsentRecord.controller).distinct()
             ).all()

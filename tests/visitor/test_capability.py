@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from consent_app.extensions import db
-from consent_app.models import ConsentRecord, Erasure
+from consent_app.models import ConsentRecord, Erasure, VisitorCredential
 from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, consent_payload, make_site, seal_all
 
@@ -127,3 +127,32 @@ def test_the_victims_own_banner_still_does_all_of_it(client: FlaskClient, victim
     assert client.post("/my-consent/withdraw").status_code == 303
     assert client.post("/my-consent/erase", data={"confirm": "y"}).status_code == 200
     assert db.session.scalar(select(Erasure.receipt_count)) == 2
+
+
+def test_an_erased_subject_can_never_be_claimed_again(client: FlaskClient, victim) -> None:
+    """Otherwise whoever knows the id could decide in its name and, from the answer,
+    learn that the visitor erased their data."""
+    mine = {"site": "shop", "subject_id": VICTIM, "visitor_secret": victim["visitor_secret"]}
+    assert client.post("/my-consent/open", data=mine).status_code == 303
+    assert client.post("/my-consent/erase", data={"confirm": "y"}).status_code == 200
+    before = records()
+    for secret in (None, victim["visitor_secret"], "s" * 43):
+        body = {**consent_payload(subject_id=VICTIM), "visitor_secret": secret}
+        response = client.post("/api/v1/consents", json=body, headers=HEADERS)
+        assert response.status_code == 403, response.get_json()
+    assert records() == before
+    [tombstone] = db.session.scalars(select(VisitorCredential)).all()
+    assert tombstone.subject_id is None and tombstone.secret_hash is None
+
+
+def test_a_page_left_open_cannot_withdraw_after_the_erasure(client: FlaskClient, victim) -> None:
+    mine = {"site": "shop", "subject_id": VICTIM, "visitor_secret": victim["visitor_secret"]}
+    client.post("/my-consent/open", data=mine)
+    client.post("/my-consent/erase", data={"confirm": "y"})
+    before = records()
+    assert client.post("/my-consent/withdraw").status_code == 410
+    assert client.post("/my-consent/erase", data={"confirm": "y"}).status_code == 410
+    assert records() == before
+    # The visitor's own banner is told, and only it.
+    latest = client.post("/api/v1/consents/latest", json=mine, headers=HEADERS)
+    assert latest.status_code == 410

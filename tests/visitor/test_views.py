@@ -217,3 +217,18 @@ def test_no_way_back_to_an_origin_the_site_does_not_allow(client, receipts) -> N
         headers={"Origin": "https://evil.example"},
     )
     assert "evil.example" not in client.get("/my-consent").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("good_secret", [True, False])
+def test_opening_from_another_site_leaves_a_console_session_alone(
+    app: Flask, receipts, good_secret: bool
+) -> None:
+    """The banner's POST is cross-site, so the browser sends no cookies with it: an answer
+    that set the session cookie would sign a console user in the same browser out."""
+    client = app.test_client()  # no cookies, as a cross-site POST arrives
+    form = opening() if good_secret else opening(visitor_secret="s" * 43)
+    response = client.post("/my-consent/open", data=form)
+    assert response.status_code == (303 if good_secret else 403)
+    set_cookies = [value.split("=")[0] for value in response.headers.getlist("Set-Cookie")]
+    assert "session" not in set_cookies
+    assert set_cookies == (["samtykke_my_consent"] if good_secret else [])

@@ -57,3 +57,18 @@ def test_a_bug_is_a_calm_500_page_or_json(fragile_app: Flask) -> None:
 def test_the_favicon_is_served(client: FlaskClient) -> None:
     with client.get("/favicon.ico", follow_redirects=True) as response:
         assert response.status_code == 200 and b"<svg" in response.data
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/my-consent/open", 413), ("/auth/login", 413), ("/", 413), ("/c/shop.js", 413)],
+)
+def test_a_body_too_large_to_read_gets_its_error_page_not_a_500(
+    app: Flask, path: str, status: int
+) -> None:
+    """The error page's header forms must not try to read the body again."""
+    client = app.test_client()
+    body = b"site=demo&" + b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == status
+    assert "Content-Security-Policy" in response.headers

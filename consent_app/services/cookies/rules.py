@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -85,15 +86,15 @@ def lookup(site: Site, name: str) -> tuple[CookieDefinition | None, str | None]:
     return explain(name, rule_chain(site_rules(site), imported_catalog()))
 
 
-def review_queue(site: Site) -> list[ReportedCookie]:
-    """Unresolved reports, most often reported first."""
-    return list(
-        db.session.scalars(
-            select(ReportedCookie)
-            .where(ReportedCookie.site_id == site.id, ReportedCookie.resolved_at.is_(None))
-            .order_by(ReportedCookie.times_reported.desc(), ReportedCookie.name)
-        )
+def review_queue(site: Site, *, page: int = 1, per_page: int = 50) -> Any:
+    """One page of unresolved reports, most often reported first (a Flask-SQLAlchemy
+    Pagination: .items, .pages, .total, ...)."""
+    query = (
+        select(ReportedCookie)
+        .where(ReportedCookie.site_id == site.id, ReportedCookie.resolved_at.is_(None))
+        .order_by(ReportedCookie.times_reported.desc(), ReportedCookie.name)
     )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
 
 
 def _report(site: Site, report_id: int) -> ReportedCookie:

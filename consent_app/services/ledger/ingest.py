@@ -283,7 +283,9 @@ def record_row(
 def find_record(receipt_id: str) -> ConsentRecord:
     if not fits(RECEIPT_ID, receipt_id):  # the service made every id: no need to look
         raise UnknownReceipt("no such receipt: receipt ids are 26-character ULIDs")
-    record = db.session.scalar(select(ConsentRecord).where(ConsentRecord.receipt_id == receipt_id))
+    record: ConsentRecord | None = db.session.scalar(
+        select(ConsentRecord).where(ConsentRecord.receipt_id == receipt_id)
+    )
     if record is None:
         raise UnknownReceipt(f"no receipt {receipt_id!r}")
     return record

@@ -151,7 +151,7 @@ def stored_hashes(connection: Connection, numbers: Iterable[int]) -> dict[int, s
         rows = connection.execute(
             select(LogHash.id, LogHash.hash).where(LogHash.id.between(low, high))
         )
-        return dict(iter(rows))  # type: ignore[arg-type]
+        return dict(iter(rows))
     if connection.dialect.name == "postgresql":
         condition = LogHash.id == any_(literal(sorted(wanted), ARRAY(BigInteger)))
     else:

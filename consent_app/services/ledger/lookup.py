@@ -2,10 +2,10 @@
 
 A receipt id is not a secret (the customer's site can read it from the consent cookie, and
 it appears in the demo page and in exports), so the public answer leaves out what would
-identify the visitor: the subject id and the signed token that states it. Anyone can still
-check that the receipt exists, that the service's signatures over it verify, and (from its
-leaf hash and /receipts/<id>/proof) that it is in the log. The visitor, who holds the
-token, and a signed-in auditor see everything.
+identify the visitor: the subject id, the page path and the signed token that states
+them. Anyone can still check that the receipt exists, that the service's signatures over
+it verify, and (from its leaf hash and /receipts/<id>/proof) that it is in the log. The
+visitor, who holds the token, and a signed-in auditor see everything.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from .receipts import (
     verify_record,
 )
 
-# Claims the public answer leaves out: they single out one visitor.
-PRIVATE_CLAIMS = ("subject_id",)
+# Claims the public answer leaves out: the personal fields erasure removes (models
+# PERSONAL_FIELDS): the subject id singles out one visitor, a path can name one.
+PRIVATE_CLAIMS = ("subject_id", "path")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def check_site_key(key: str) -> None:
 
 def get_site(key: str) -> Site:
     check_site_key(key)
-    site = db.session.scalar(select(Site).where(Site.key == key))
+    site: Site | None = db.session.scalar(select(Site).where(Site.key == key))
     if site is None:
         raise UnknownSite(f"no site with key {key!r}")
     return site

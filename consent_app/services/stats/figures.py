@@ -137,7 +137,9 @@ def _where(model: Any, site: Site, period: Period, policy_id: int | None) -> lis
     return clauses
 
 
-def _grouped(site: Site, period: Period, column: str | None, policy_id: int | None):
+def _grouped(
+    site: Site, period: Period, column: str | None, policy_id: int | None
+) -> dict[Any, Figures]:
     """{group value (None when not grouped): Figures}, two grouped queries."""
     groups: dict[Any, Figures] = {}
     keys = [getattr(ConsentStats, column)] if column else []

@@ -57,7 +57,7 @@ def _stats_key_columns(model: type[ConsentStats] | type[CategoryStats]) -> list[
 def _decision_counts(query: Any) -> dict[Key, dict[str, int]]:
     """{key: {count name: value}} from rows of the six key columns, then DECISION_COUNTS."""
     return {
-        tuple(row[:6]): dict(zip(DECISION_COUNTS, row[6:], strict=True))  # type: ignore[misc]
+        tuple(row[:6]): dict(zip(DECISION_COUNTS, row[6:], strict=True))
         for row in db.session.execute(query)
     }
 
@@ -83,8 +83,8 @@ def direct_category_counts(site_id: int | None = None) -> dict[tuple[Key, str], 
     denied: Counter[tuple[Key, str]] = Counter()
     for row in db.session.execute(query.execution_options(yield_per=10_000)):
         key = tuple(row[:6])
-        granted.update((key, c) for c in row[6] if c != "necessary")  # type: ignore[misc]
-        denied.update((key, c) for c in row[7] if c != "necessary")  # type: ignore[misc]
+        granted.update((key, c) for c in row[6] if c != "necessary")
+        denied.update((key, c) for c in row[7] if c != "necessary")
     return {k: (granted[k], denied[k]) for k in granted.keys() | denied.keys()}
 
 
@@ -107,7 +107,7 @@ def rollup_category_counts(site_id: int | None = None) -> dict[tuple[Key, str], 
     ).where(or_(CategoryStats.granted != 0, CategoryStats.denied != 0))
     if site_id is not None:
         query = query.where(CategoryStats.site_id == site_id)
-    return {(tuple(row[:6]), row[6]): (row[7], row[8]) for row in db.session.execute(query)}  # type: ignore[misc]
+    return {(tuple(row[:6]), row[6]): (row[7], row[8]) for row in db.session.execute(query)}
 
 
 def _differences(name: str, expected: dict[Any, Any], found: dict[Any, Any]) -> Iterable[str]:

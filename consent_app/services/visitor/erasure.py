@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, delete, func, select, update
 
 from ...extensions import db
 from ...models import PERSONAL_FIELDS, ConsentRecord, Erasure, Preference, VisitorCredential
+from .secrets import bury
 
 SUBJECT_DIGEST_SALT = "consent.erased-subject.v1"
 
@@ -72,27 +73,33 @@ def erase_where(
         .execution_options(synchronize_session=False)
     )
     if forget_subject is not None:
-        for table in (Preference, VisitorCredential):
-            db.session.execute(
-                delete(table).where(table.site_id == site_id, table.subject_id == forget_subject)
+        db.session.execute(
+            delete(Preference).where(
+                Preference.site_id == site_id, Preference.subject_id == forget_subject
             )
+        )
+        bury(site_id, [forget_subject])
     db.session.commit()
     return erasure
 
 
 def forget_subjects_without_receipts(site_id: int) -> None:
-    """Delete the preferences and visitor secrets of the site's subjects whose every
-    receipt was erased (by retention): nothing of theirs is left for them to open.
-    Commits."""
+    """Forget the site's subjects whose every receipt was erased (by retention): delete
+    their preferences and leave only tombstones of their visitor secrets, as a visitor's
+    own erasure does. Commits."""
     for table in (Preference, VisitorCredential):
         remaining = select(ConsentRecord.id).where(
             ConsentRecord.site_id == site_id, ConsentRecord.subject_id == table.subject_id
         )
-        db.session.execute(
-            delete(table)
-            .where(table.site_id == site_id, ~remaining.exists())
-            .execution_options(synchronize_session=False)
-        )
+        gone = select(table.subject_id).where(table.site_id == site_id, ~remaining.exists())
+        if table is Preference:
+            db.session.execute(
+                delete(Preference)
+                .where(Preference.site_id == site_id, Preference.subject_id.in_(gone))
+                .execution_options(synchronize_session=False)
+            )
+        else:
+            bury(site_id, gone.scalar_subquery())
     db.session.commit()
 
 

@@ -59,10 +59,10 @@ _lock = threading.Lock()
 def _normalise(code: Any) -> str | None:
     if not isinstance(code, str):
         return None
-    code = code.strip().upper()
-    if not _COUNTRY.match(code) or code in _NOT_A_COUNTRY:
+    normal: str = code.strip().upper()
+    if not _COUNTRY.match(normal) or normal in _NOT_A_COUNTRY:
         return None
-    return code
+    return normal
 
 
 @lru_cache(maxsize=2)

@@ -14,11 +14,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, select, update
 
 from ...extensions import db
 from ...models import VisitorCredential
+from ...models.visitor_credential import subject_key
 from ..errors import Refused
 from ..upsert import insert_new
 
@@ -46,7 +48,14 @@ def claim_subject(connection: Connection, site_id: int, subject_id: str) -> str:
     the secret, and a request without it is not from that visitor's banner.
     """
     secret = secrets.token_urlsafe(SECRET_BYTES)
-    values = {"site_id": site_id, "subject_id": subject_id, "secret_hash": secret_hash(secret)}
+    values = {
+        "site_id": site_id,
+        "subject_key": subject_key(subject_id),
+        "subject_id": subject_id,
+        "secret_hash": secret_hash(secret),
+    }
+    # One statement: it conflicts with a live subject, one from before secrets and an
+    # erased one's tombstone alike.
     if not insert_new(connection, VisitorCredential.__table__, values):
         raise VisitorSecretRequired(
             "this subject id is taken: show its visitor secret, or start a new subject",
@@ -56,12 +65,25 @@ def claim_subject(connection: Connection, site_id: int, subject_id: str) -> str:
 
 
 def stored_hash(site_id: int, subject_id: str) -> str | None:
-    """The subject's secret hash; None when it has none (never seen, or made before
-    secrets existed)."""
+    """The subject's secret hash; None when it has none (never seen, made before secrets
+    existed, or erased)."""
     return db.session.scalar(
         select(VisitorCredential.secret_hash).where(
-            VisitorCredential.site_id == site_id, VisitorCredential.subject_id == subject_id
+            VisitorCredential.site_id == site_id,
+            VisitorCredential.subject_key == subject_key(subject_id),
         )
+    )
+
+
+def bury(site_id: int, subject_ids: Any) -> None:
+    """Leave only tombstones of these subjects' credentials (see models): their secrets
+    stop working, their ids cannot be claimed again, and the ids themselves go.
+    `subject_ids`: a column expression (a subquery) or a list. Not committed."""
+    db.session.execute(
+        update(VisitorCredential)
+        .where(VisitorCredential.site_id == site_id, VisitorCredential.subject_id.in_(subject_ids))
+        .values(subject_id=None, secret_hash=None)
+        .execution_options(synchronize_session=False)
     )
 
 

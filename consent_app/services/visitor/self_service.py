@@ -48,10 +48,13 @@ class SubjectErased(Gone):
 
 @dataclass(frozen=True)
 class VisitorKey:
-    """Whose receipts a /my-consent link opens: one subject on one site."""
+    """Whose receipts a /my-consent link opens: one subject on one site; and, from the
+    banner that opened it, the page to go back to and the language to speak."""
 
     site: str
     subject_id: str
+    back_to: str | None = None
+    language: str | None = None
 
 
 def check_subject_id(subject_id: str) -> str:
@@ -67,13 +70,24 @@ def _serializer(secret: str | bytes) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=LINK_SALT)
 
 
-def open_link(secret: str | bytes, site: str, subject_id: str, visitor_secret: str) -> str:
+def open_link(
+    secret: str | bytes,
+    site: str,
+    subject_id: str,
+    visitor_secret: str,
+    *,
+    came_from: str | None = None,
+    language: str | None = None,
+) -> str:
     """A token for /my-consent, bound to the site and subject, for the visitor who shows
-    the subject's secret (InvalidVisitorSecret for anyone else)."""
+    the subject's secret (InvalidVisitorSecret for anyone else). `came_from` is kept as
+    the way back only when it is one of the site's origins."""
     profile = site_profile(site)  # UnknownSite if not
     check_subject_id(subject_id)
     check_secret(profile.id, subject_id, visitor_secret)
-    return str(_serializer(secret).dumps({"site": site, "subject": subject_id}))
+    back_to = came_from if came_from in profile.origins else None
+    data = {"site": site, "subject": subject_id, "back": back_to, "lang": language}
+    return str(_serializer(secret).dumps(data))
 
 
 def read_link(secret: str | bytes, token: str, max_age: int) -> VisitorKey:
@@ -85,7 +99,7 @@ def read_link(secret: str | bytes, token: str, max_age: int) -> VisitorKey:
         raise InvalidLink("this link is not valid") from exc
     if not isinstance(data, dict) or not {"site", "subject"} <= set(data):
         raise InvalidLink("this link is not valid")
-    return VisitorKey(str(data["site"]), str(data["subject"]))
+    return VisitorKey(str(data["site"]), str(data["subject"]), data.get("back"), data.get("lang"))
 
 
 def _subject_records(visitor: VisitorKey) -> Any:
@@ -146,8 +160,11 @@ def withdraw(
     now: datetime | None = None,
 ) -> RecordedConsent:
     """Record a `withdraw` receipt: every optional category denied, under the current
-    policy version. It is made here, on the service, so that is its origin and path."""
+    policy version. It is made here, on the service, so that is its origin and path.
+    An erased subject (its page may still be open) has nothing left to withdraw."""
     profile = site_profile(visitor.site)
+    if stored_hash(profile.id, visitor.subject_id) is None:
+        raise SubjectErased("this subject's receipts were erased")
     if not profile.policies:
         raise UnknownPolicyVersion(f"site {visitor.site!r} has no published policy version")
     current_policy = list(profile.policies)[-1]  # published order: the newest is last
@@ -173,7 +190,9 @@ def erase(visitor: VisitorKey, *, signing_key: str) -> Erasure:
     """Erase the subject's receipts on the site, its preferences and its visitor secret,
     and record that it happened (in words only the secret's holder can match)."""
     profile = site_profile(visitor.site)
-    stored = stored_hash(profile.id, visitor.subject_id) or ""
+    stored = stored_hash(profile.id, visitor.subject_id)
+    if stored is None:
+        raise SubjectErased("this subject's receipts were erased")
     erasure = erase_where(
         profile.id,
         ConsentRecord.subject_id == visitor.subject_id,

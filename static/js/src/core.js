@@ -254,8 +254,9 @@ const api = {
     ui = mount({
       cfg, api, decide, commit, saveState, isGranted, emit, unknownSeen,
       state: () => state,
-      // The secret the service gave a new subject: kept with the id (see `subject`).
-      keep: (value) => (secret = value),
+      // The secret the service gave a subject, kept with its id (see `subject`); a new
+      // id when the service refused the old one.
+      keep: (k, s = subject) => ((subject = s), (secret = k)),
       layer: uiLayer,
       switchLanguage(tag) {
         chosenLanguage = tag;
@@ -281,9 +282,6 @@ function run(call) {
 function start() {
   const queued = window.consent;
   state = readJSON(cfg.cookie);
-  // A choice stored before the service handed out secrets: its id opens nothing, so the
-  // next decision starts a new subject (the old receipts stay with the site's auditors).
-  if (state && !state.k && !state.q) state.s = newSubject();
   remember(state);
   // A choice expires after the site's lifetime; a major policy version asks again.
   if (!state || state.e !== cfg.epoch || state.t + lifetime < Date.now()) state = null;

@@ -6,8 +6,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from consent_app.extensions import db
-from consent_app.models import ConsentRecord, Erasure
+from consent_app.models import ConsentRecord, Erasure, VisitorCredential
 from consent_app.models.site import DEFAULT_RETENTION_DAYS
+from consent_app.models.visitor_credential import subject_key
 from consent_app.services.ledger.verify_log import verify_log
 from consent_app.services.visitor.retention import purge_expired
 from consent_app.signing import hmac_key, keyring
@@ -45,3 +46,14 @@ def test_purge_erases_only_what_is_past_retention_per_site(app: Flask) -> None:
     assert (erasure.reason, erasure.receipt_count, erasure.subject_digest) == ("retention", 1, None)
     assert verify_log(hmac_key(), keyring()).ok
     assert purge_expired(NOW) == {"shop": 0, "other": 0}  # nothing twice
+
+
+def test_retention_leaves_only_a_tombstone_of_a_forgotten_subject(app: Flask) -> None:
+    make_site(consent_lifetime_days=100, retention_days=365)
+    make_record(KEY, now=NOW - timedelta(days=1000), subject_id=subject(1))
+    kept = make_record(KEY, now=NOW - timedelta(days=10), subject_id=subject(2))
+    purge_expired(NOW)
+    credentials = {c.subject_key: c for c in db.session.scalars(select(VisitorCredential))}
+    gone = credentials[subject_key(subject(1))]
+    assert gone.subject_id is None and gone.secret_hash is None
+    assert credentials[subject_key(kept.subject_id)].secret_hash is not None

@@ -2,6 +2,7 @@
 // impressions, and the latest receipt after a visit to /my-consent. It lives in the UI
 // script, so a returning visitor whose choice is stored never downloads it; the core
 // hands calls made before it arrived over in order.
+import { newSubject } from '../choice.js';
 
 // `core` is what the core gives the UI; `base` the service's origin; `page` the page's
 // Location (read when a decision is sent: single-page apps move).
@@ -32,7 +33,7 @@ export function connect(core, base, gpc, page) {
 
   // Send a choice (the core's `decide` made it the stored one). Until the service answers,
   // its `q` mark stays, and the core sends it again on the next page.
-  const send = (sent) =>
+  const send = (sent, renewed) =>
     post('consents', {
       choices: sent.c,
       action: sent.a,
@@ -52,6 +53,19 @@ export function connect(core, base, gpc, page) {
         }
         saveState();
       })
+      .catch((refused) =>
+        // The service will not take this subject from us: it was erased, or it predates
+        // visitor secrets, or its secret was lost. Go on as a new subject (once) rather
+        // than lose the decision; the old receipts stay with the site's auditors.
+        refused?.status === 403 && !renewed && core.state() === sent
+          ? refused.json().then(({ error }) => {
+              if (!/visitor_secret/.test(error)) return;
+              delete sent.k;
+              core.keep(undefined, (sent.s = newSubject()));
+              return send(sent, 1);
+            })
+          : undefined
+      )
       .catch(() => {});
 
   const beacon = (path, body) => {
