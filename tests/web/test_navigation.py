@@ -58,7 +58,7 @@ def test_signing_in_never_breaks_or_leaves_the_site(client: FlaskClient, target:
         "/admin/users/2147483648",
     ],
 )
-def test_a_row_id_too_large_for_any_column_is_a_404(client: FlaskClient, path: str) -> None:
-    client.post("/auth/login", data={"email": make_user("admin").email, "password": USER_PASSWORD})
+def test_a_row_id_too_large_for_any_column_is_a_404(client: FlaskClient, auth, path: str) -> None:
+    auth.login("admin")
     assert client.get(path).status_code == 404
     assert client.post("/admin/sites/x/review/99999999999999999999").status_code == 404

@@ -50,8 +50,8 @@ def test_purge_erases_only_what_is_past_retention_per_site(app: Flask) -> None:
 
 def test_retention_leaves_only_a_tombstone_of_a_forgotten_subject(app: Flask) -> None:
     make_site(consent_lifetime_days=100, retention_days=365)
-    make_record(KEY, now=NOW - timedelta(days=1000), subject_id=subject(1))
-    kept = make_record(KEY, now=NOW - timedelta(days=10), subject_id=subject(2))
+    make_record(now=NOW - timedelta(days=1000), subject_id=subject(1))
+    kept = make_record(now=NOW - timedelta(days=10), subject_id=subject(2))
     purge_expired(NOW)
     credentials = {c.subject_key: c for c in db.session.scalars(select(VisitorCredential))}
     gone = credentials[subject_key(subject(1))]
