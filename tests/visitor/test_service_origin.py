@@ -15,6 +15,7 @@ from sqlalchemy import select
 from consent_app.extensions import db
 from consent_app.models import ConsentRecord
 from consent_app.services.ledger.receipts import read_token
+from consent_app.visitor.views import LINK_COOKIE
 from tests.conftest import TEST_CONFIG, IsolatedClient, running_app
 from tests.factories import make_record, make_site
 from tests.visitor.test_views import SUBJECT, open_page
@@ -71,9 +72,9 @@ def test_a_forged_host_gets_a_400_and_no_receipt(behind_tls_proxy: Flask) -> Non
     client = browser_at(behind_tls_proxy, "http://consent.example.com")
     open_page(client)
     # A client writes whatever headers it likes: the page's cookie, under another Host.
-    cookie = client.get_cookie("session", domain="consent.example.com")
+    cookie = client.get_cookie(LINK_COOKIE, domain="consent.example.com", path="/my-consent")
     assert cookie is not None
-    forged = {"Host": "bank.example", "Cookie": f"session={cookie.value}"}
+    forged = {"Host": "bank.example", "Cookie": f"{LINK_COOKIE}={cookie.value}"}
     response = behind_tls_proxy.test_client(use_cookies=False).post(
         "/my-consent/withdraw", headers=forged
     )
