@@ -35,7 +35,9 @@ lock: | $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --generate-hashes \
 	  --quiet -o requirements/test.txt
 
+# The app and its locked dependencies; install-test adds the test, lint and type tools.
 install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

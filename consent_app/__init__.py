@@ -9,7 +9,8 @@ from flask import Flask, redirect, url_for
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import PROJECT_ROOT, check_configuration, load_config
+from .config import PROJECT_ROOT, derived_settings, load_config
+from .config_checks import check_configuration
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .signing import install_keyring
 from .web.i18n import select_locale
@@ -37,6 +38,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
     check_configuration(app.config)
+    app.config.update(derived_settings(app.config))
     install_keyring(app)
 
     proxies = int(app.config["TRUSTED_PROXY_COUNT"])

@@ -1,5 +1,6 @@
 """Extension instances, created unbound and attached in create_app()."""
 
+import ipaddress
 from collections.abc import Callable
 
 from flask import current_app
@@ -37,8 +38,26 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.session_protection = "strong"
 login_manager.login_message = _l("Please sign in to see this page.")
-# The client address is only a rate-limit key in memory or Redis; it is never persisted.
-limiter = Limiter(key_func=get_remote_address)
+
+
+def client_network() -> str:
+    """Whom a rate limit counts: an IPv4 client by its address, an IPv6 client by its /64.
+    One IPv6 subscriber, home or server, is given a whole /64 at least, so keying on the full
+    address would hand an attacker 2**64 separate limits."""
+    address = get_remote_address()  # behind ProxyFix, the address the trusted proxy saw
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)
+
+
+# The key is only held in the limiter's memory or Redis, never persisted.
+limiter = Limiter(key_func=client_network)
 # Security headers (CSP with per-request nonces); configured in security_headers.py.
 talisman = Talisman()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import secrets
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,16 +46,19 @@ TEST_CONFIG = {
 
 
 def production_overrides() -> dict[str, object]:
-    """What an app needs on top of TEST_CONFIG to pass production's start-up checks (its
-    secrets are already long and random enough): an Ed25519 key made for this test, one
-    worker process, so that the in-memory rate-limit store is allowed, and the real
-    password hash."""
+    """What an app needs on top of TEST_CONFIG to pass production's start-up checks: secrets
+    and an Ed25519 key made for this test (production refuses the published test secrets),
+    one worker process, so that the in-memory rate-limit store is allowed, the origin the
+    test client calls, and the real password hash."""
     return {
         "PRODUCTION": True,
         "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "RECEIPT_SIGNING_KEY": secrets.token_urlsafe(48),
         "SESSION_COOKIE_SECURE": True,
         "RECEIPT_ED25519_KEYS": generate_key()[1],
         "WEB_CONCURRENCY": 1,
+        "SERVICE_ORIGIN": "http://localhost",
         "PASSWORD_HASH_METHOD": DEFAULT_PASSWORD_HASH_METHOD,
     }
 

@@ -3,6 +3,7 @@ setting, stop the app at start-up with a message that names the setting."""
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import pytest
@@ -11,14 +12,17 @@ from consent_app import create_app
 from consent_app.config import (
     DEV_RECEIPT_SIGNING_KEY,
     DEV_SECRET_KEY,
+    PROJECT_ROOT,
     ConfigurationError,
-    estimated_entropy_bits,
 )
-from consent_app.services.ledger.keys import generate_key
+from consent_app.config_checks import estimated_entropy_bits
+from consent_app.services.ledger.keys import b64url, generate_key
+from tests.conftest import TEST_CONFIG
 
 SETTINGS = (
     "APP_ENV",
     "FLASK_ENV",
+    "FLASK_DEBUG",
     "SECRET_KEY",
     "RECEIPT_SIGNING_KEY",
     "RECEIPT_ED25519_KEYS",
@@ -26,6 +30,12 @@ SETTINGS = (
     "RATELIMIT_ENABLED",
     "WEB_CONCURRENCY",
     "PASSWORD_HASH_METHOD",
+    "SERVICE_ORIGIN",
+    "TRUSTED_PROXY_COUNT",
+    "SESSION_IDLE_SECONDS",
+    "CONSENT_RATE_LIMIT",
+    "LOGIN_RATE_LIMIT",
+    "PASSWORD_RATE_LIMIT",
 )
 
 
@@ -44,6 +54,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path):
             "RECEIPT_SIGNING_KEY": secrets.token_urlsafe(48),
             "RECEIPT_ED25519_KEYS": generate_key()[1],
             "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379",
+            "SERVICE_ORIGIN": "https://consent.example.com",
         }
         for name, value in {**sound, **changes}.items():
             if value is None:
@@ -103,6 +114,19 @@ def test_flask_env_that_agrees_with_app_env_changes_nothing(environment) -> None
         ({"PASSWORD_HASH_METHOD": "pbkdf2:md5:1000000"}, "not a method this app accepts"),
         ({"PASSWORD_HASH_METHOD": "plain"}, "not a method this app accepts"),
         ({"PASSWORD_HASH_METHOD": "scrypt:a:b:c"}, "not whole numbers"),
+        # Each secret against every published value, not only its own default.
+        ({"SECRET_KEY": DEV_RECEIPT_SIGNING_KEY}, "SECRET_KEY is the development default"),
+        ({"RECEIPT_SIGNING_KEY": DEV_SECRET_KEY}, "RECEIPT_SIGNING_KEY is the development"),
+        ({"RECEIPT_ED25519_KEYS": "k:" + b64url(bytes(32))}, "key 'k' has a predictable seed"),
+        ({"RECEIPT_ED25519_KEYS": "k:" + b64url(b"ab" * 16)}, "key 'k' has a predictable seed"),
+        ({"FLASK_DEBUG": "1"}, "FLASK_DEBUG is on"),
+        ({"RATELIMIT_STORAGE_URI": "MEMORY://"}, "RATELIMIT_STORAGE_URI is memory://"),
+        ({"RATELIMIT_STORAGE_URI": " memory://"}, "RATELIMIT_STORAGE_URI is memory://"),
+        ({"SERVICE_ORIGIN": None}, "SERVICE_ORIGIN is unset"),
+        ({"CONSENT_RATE_LIMIT": "1000000/second"}, "CONSENT_RATE_LIMIT='1000000/second' lets"),
+        ({"CONSENT_RATE_LIMIT": "101 per second"}, "allow at most 100 a second"),
+        ({"LOGIN_RATE_LIMIT": "120 per minute"}, "LOGIN_RATE_LIMIT='120 per minute' lets one"),
+        ({"PASSWORD_RATE_LIMIT": "2/second;100000/day"}, "PASSWORD_RATE_LIMIT='2/second"),
     ],
 )
 def test_production_refuses_an_unsafe_setting(environment, changes, message) -> None:
@@ -122,6 +146,104 @@ def test_production_accepts_a_password_hash_at_least_as_costly_as_the_default(
 def test_the_password_hash_is_werkzeugs_default_unless_set(environment) -> None:
     environment()
     assert create_app().config["PASSWORD_HASH_METHOD"] == "scrypt"
+
+
+def test_production_refuses_every_secret_written_down_in_this_project(environment) -> None:
+    published = published_secrets()
+    assert DEV_RECEIPT_SIGNING_KEY in published and TEST_CONFIG["SECRET_KEY"] in published
+    for value in published:
+        for name in ("SECRET_KEY", "RECEIPT_SIGNING_KEY"):
+            environment(**{name: value})
+            with pytest.raises(ConfigurationError, match=f"{name} is the development default"):
+                create_app()
+
+
+def published_secrets() -> set[str]:
+    """Every string literal long enough to pass for a secret that the project's code gives
+    to a setting or constant named *KEY: all of them are public."""
+    assignment = re.compile(r"""\b[A-Z_]*KEY["']?\s*[:=]\s*["']([^"']{32,})["']""")
+    found = set()
+    for folder in ("consent_app", "tests", "e2e", "bench", "tools"):
+        for path in (PROJECT_ROOT / folder).rglob("*.py"):
+            found.update(assignment.findall(path.read_text()))
+    return found
+
+
+def test_production_counts_the_strictest_of_a_settings_limits(environment) -> None:
+    # A burst of 5 in a second is fine when no more than 10 a minute can follow.
+    environment(LOGIN_RATE_LIMIT="5/second;10/minute")
+    assert create_app().config["LOGIN_RATE_LIMIT"] == "5/second;10/minute"
+
+
+def test_a_loose_limit_is_allowed_outside_production(environment) -> None:
+    # Benchmarks measure the service, not its limiter.
+    environment(APP_ENV=None, SECRET_KEY=None, CONSENT_RATE_LIMIT="100000000 per minute")
+    assert create_app().config["CONSENT_RATE_LIMIT"] == "100000000 per minute"
+
+
+@pytest.mark.parametrize("app_env", ["development", "production"])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"LOGIN_RATE_LIMIT": "garbage"}, "LOGIN_RATE_LIMIT='garbage' is not a rate limit"),
+        ({"CONSENT_RATE_LIMIT": ""}, "CONSENT_RATE_LIMIT='' is not a rate limit"),
+        ({"PASSWORD_RATE_LIMIT": "5 per fortnight"}, "PASSWORD_RATE_LIMIT='5 per fortnight' is"),
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT=-1 must be the number of proxies"),
+        ({"TRUSTED_PROXY_COUNT": "1000"}, "TRUSTED_PROXY_COUNT=1000 must be"),
+        ({"TRUSTED_PROXY_COUNT": "two"}, "TRUSTED_PROXY_COUNT='two' is not a whole number"),
+        ({"SESSION_IDLE_SECONDS": "8h"}, "SESSION_IDLE_SECONDS='8h' is not a whole number"),
+        ({"SERVICE_ORIGIN": "consent.example.com"}, "SERVICE_ORIGIN='consent.example.com' is not"),
+        ({"SERVICE_ORIGIN": "https://consent.example.com/my"}, "is not an origin"),
+        ({"SERVICE_ORIGIN": "https://a@consent.example.com"}, "is not an origin"),
+        ({"SERVICE_ORIGIN": "https://Consent.Example.com"}, "is not an origin"),
+        ({"SERVICE_ORIGIN": "https://consent.example.com:99999"}, "is not an origin"),
+        ({"SERVICE_ORIGIN": "ftp://consent.example.com"}, "is not an origin"),
+    ],
+)
+def test_a_malformed_setting_is_refused_in_every_environment(
+    environment, app_env, changes, message
+) -> None:
+    environment(APP_ENV=app_env, **changes)
+    with pytest.raises(ConfigurationError, match=re.escape(message)):
+        create_app()
+
+
+def test_a_proxy_count_given_by_the_factory_is_checked_too(environment) -> None:
+    environment(APP_ENV=None, SECRET_KEY=None)
+    with pytest.raises(ConfigurationError, match="TRUSTED_PROXY_COUNT=-1 must be"):
+        create_app({"TRUSTED_PROXY_COUNT": -1})
+
+
+def test_production_refuses_debug_mode_set_by_the_factory(environment) -> None:
+    environment()
+    with pytest.raises(ConfigurationError, match="FLASK_DEBUG is on"):
+        create_app({"DEBUG": True})
+
+
+def test_the_service_origin_is_the_only_host_answered(environment) -> None:
+    environment(SERVICE_ORIGIN="https://consent.example.com:8443/")
+    app = create_app()
+    assert app.config["SERVICE_ORIGIN"] == "https://consent.example.com:8443"
+    assert app.config["TRUSTED_HOSTS"] == ["consent.example.com"]
+
+
+def test_development_answers_any_host_without_a_service_origin(environment) -> None:
+    environment(APP_ENV=None, SECRET_KEY=None, SERVICE_ORIGIN=None)
+    app = create_app()
+    assert app.config["SERVICE_ORIGIN"] is None and app.config["TRUSTED_HOSTS"] is None
+    assert (
+        app.test_client().get("/healthz", headers={"Host": "anything.example"}).status_code == 200
+    )
+
+
+def test_redis_calls_give_up_after_a_second_so_the_limiter_can_fall_back(environment) -> None:
+    environment()
+    app = create_app()
+    assert app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] is True
+    assert app.config["RATELIMIT_STORAGE_OPTIONS"] == {
+        "socket_connect_timeout": 1.0,
+        "socket_timeout": 1.0,
+    }
 
 
 def test_production_refuses_one_value_for_both_secrets(environment) -> None:

@@ -4,6 +4,9 @@ another address still gets through."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from consent_app.api.contract import OPERATIONS
+from consent_app.extensions import limiter
 from tests.conftest import running_app
 from tests.factories import SHOP_ORIGIN, consent_payload, make_record, make_site, visitor_secret
 
@@ -47,6 +51,15 @@ def api_call(path: str) -> dict[str, object]:
 
 
 ANOTHER_CLIENT = {"REMOTE_ADDR": "192.0.2.9"}
+
+
+def record_impression(client: FlaskClient, **environ: str) -> int:
+    """A banner display from the shop's page: the cheapest limited call."""
+    body = {"site": "shop", "policy_version": "1"}
+    headers = {"Origin": SHOP_ORIGIN}
+    return client.post(
+        "/api/v1/impressions", json=body, headers=headers, environ_base=environ
+    ).status_code
 
 
 @pytest.fixture
@@ -105,3 +118,73 @@ def test_withdrawing_and_erasing_are_limited(limited: Flask, path: str, form: di
     assert answers[0] in (200, 303)
     assert answers[1] in (200, 303, 410)  # (erasing twice: the second finds it erased)
     assert answers[2] == 429
+
+
+@pytest.mark.parametrize(
+    ("first", "neighbour", "stranger"),
+    [
+        ("2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:fffe", "2001:db8:1:3::1"),
+        ("::ffff:192.0.2.7", "192.0.2.7", "192.0.2.8"),
+    ],
+)
+def test_a_limit_counts_an_ipv6_64_as_one_client(
+    limited: Flask, first: str, neighbour: str, stranger: str
+) -> None:
+    """One IPv6 subscriber holds a whole /64: a new address in it is no new client. An
+    IPv4 address is a client of its own, also when written IPv4-mapped."""
+    client = limited.test_client()
+
+    def call(address: str) -> int:
+        return record_impression(client, REMOTE_ADDR=address)
+
+    assert [call(first), call(neighbour)] == [204, 204]
+    assert call(neighbour) == 429 and call(first) == 429
+    assert call(stranger) == 204
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound for a moment, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+HUNG_SECONDS = 6
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A loopback port that accepts connections and never answers: a hung Redis, for
+    HUNG_SECONDS (then it resets them, so that a client without a timeout fails instead
+    of waiting for ever)."""
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(8)
+        hang_up = threading.Timer(HUNG_SECONDS, server.close)
+        hang_up.start()
+        yield int(server.getsockname()[1])
+        hang_up.cancel()
+
+
+@pytest.fixture
+def limiter_trusting_its_store() -> None:
+    """Flask-Limiter is one object for every app of this test process and remembers that a
+    store failed (one app per process in production); this test's app starts as if new."""
+    limiter._storage_dead = False
+
+
+@pytest.mark.parametrize("redis", ["closed", "silent"])
+@pytest.mark.usefixtures("limiter_trusting_its_store")
+def test_limits_hold_per_process_while_redis_is_unreachable(
+    database_url: str, request: pytest.FixtureRequest, redis: str
+) -> None:
+    port = closed_port() if redis == "closed" else request.getfixturevalue("silent_server")
+    with running_app(
+        database_url, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{port}", **LIMITS
+    ) as app:
+        make_site()
+        client = app.test_client()
+        started = time.monotonic()
+        answers = [record_impression(client) for _ in range(3)]
+        assert answers == [204, 204, 429]
+        assert time.monotonic() - started < HUNG_SECONDS - 1  # no request waits it out

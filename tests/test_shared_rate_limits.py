@@ -97,6 +97,7 @@ def test_two_gunicorn_workers_sharing_redis_accept_the_limit_once(tmp_path: Path
         "RATELIMIT_STORAGE_URI": f"redis://{REDIS[0]}:{REDIS[1]}",
         "RATELIMIT_KEY_PREFIX": prefix,
         "CONSENT_RATE_LIMIT": f"{LIMIT} per hour",
+        "SERVICE_ORIGIN": f"http://127.0.0.1:{port}",
         # gunicorn takes its worker count from here, and the app reads the same variable.
         "WEB_CONCURRENCY": "2",
     }

@@ -147,7 +147,8 @@ def withdraw() -> ResponseReturnValue:
     visitor = _visitor()
     visitors.withdraw(
         visitor,
-        service_origin=request.host_url.rstrip("/"),
+        # Signed into the receipt: the configured origin, never a Host header a client chose.
+        service_origin=current_app.config["SERVICE_ORIGIN"] or request.host_url.rstrip("/"),
         signing_key=hmac_key(),
         keyring=keyring(),
         language=str(get_locale()),

@@ -13,6 +13,7 @@ blueprint is chosen, and an unhandled exception reaches it as a 500.
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -102,6 +103,10 @@ def http_error_json(exc: HTTPException) -> Response:
 
 def handle_http_error(exc: HTTPException) -> Response:
     if request.path.startswith("/api/") or request.path.endswith(".json"):
+        return http_error_json(exc)
+    if request_ctx.url_adapter is None:
+        # A Host the app does not answer (TRUSTED_HOSTS, from SERVICE_ORIGIN) leaves the
+        # request without URLs, so a page, which links its styles, cannot be drawn.
         return http_error_json(exc)
     status = exc.code or 500
     title, text = ERROR_PAGES.get(status, (exc.name, exc.description or ""))

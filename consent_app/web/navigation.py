@@ -7,9 +7,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from werkzeug.routing import IntegerConverter
-
 from flask_babel import lazy_gettext as _l
+from werkzeug.routing import IntegerConverter
 
 NAV_LINKS = [
     ("dashboard.overview", _l("Dashboard"), ("marketer", "admin")),

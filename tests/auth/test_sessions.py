@@ -5,6 +5,9 @@ keep a copy of the cookie, end the session, replay the copy)."""
 from __future__ import annotations
 
 import re
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from flask import Flask
@@ -190,3 +193,42 @@ def test_a_cookie_from_before_session_versions_is_refused(app: Flask) -> None:
         session["_user_id"] = str(user.id)  # what cookies held before, just the id
         session["_fresh"] = True
     assert refused(client.get("/audit/"))
+
+
+def test_a_signed_in_session_lasts_a_working_day_from_the_last_request(app: Flask) -> None:
+    header = set_cookie_header(app.test_client(), make_user("auditor"))
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", header).group(1))
+    assert abs(expires - datetime.now(UTC) - timedelta(hours=8)) < timedelta(minutes=1)
+
+
+def test_an_idle_session_ends_while_a_used_one_goes_on(database_url: str) -> None:
+    with running_app(database_url, PERMANENT_SESSION_LIFETIME=timedelta(seconds=1)) as app:
+        client = app.test_client()
+        AuthActions(client).login("auditor")
+        for _ in range(4):  # two seconds of use, twice the lifetime
+            time.sleep(0.5)
+            assert client.get("/audit/").status_code == 200
+        cookie = session_cookie(client)
+        time.sleep(2.1)  # idle for longer than the lifetime
+        assert refused(client.get("/audit/"))
+        assert refused(replay(app, cookie))
+
+
+def test_password_changes_are_limited_per_client_address(database_url: str) -> None:
+    """Each try checks the current password: a stolen session must not become a way to
+    guess it (or to burn the server's CPU on scrypt) without end."""
+    with running_app(database_url, PASSWORD_RATE_LIMIT="2 per minute") as app:
+        client = app.test_client()
+        user = AuthActions(client).login("auditor")
+        guess = {"current_password": "a guess, 1234", "new_password": NEW_PASSWORD}
+        guess["confirm"] = NEW_PASSWORD
+        answers = [client.post("/auth/password", data=guess).status_code for _ in range(3)]
+        assert answers == [400, 400, 429]
+        right = {**guess, "current_password": USER_PASSWORD}
+        refused_answer = client.post("/auth/password", data=right)
+        assert refused_answer.status_code == 429
+        assert "Too many requests" in refused_answer.get_data(as_text=True)
+        elsewhere = app.test_client()
+        elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.9"
+        AuthActions(elsewhere).login(user)
+        assert elsewhere.post("/auth/password", data=right).status_code == 302

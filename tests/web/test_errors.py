@@ -4,7 +4,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import running_app
+from tests.conftest import production_overrides, running_app
 
 
 def test_an_unknown_page_is_a_page_in_the_readers_language(client: FlaskClient) -> None:
@@ -72,3 +72,19 @@ def test_a_body_too_large_to_read_gets_its_error_page_not_a_500(
     response = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == status
     assert "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/"), ("GET", "/my-consent"), ("POST", "/auth/login"), ("POST", "/api/v1/consents")],
+)
+def test_a_host_the_service_does_not_answer_is_a_400_everywhere(
+    database_url: str, method: str, path: str
+) -> None:
+    # Production, with CSRF on: the form check runs before routing, and its error (like
+    # every other) has no URLs to draw a page with for that host.
+    overrides = {**production_overrides(), "WTF_CSRF_ENABLED": True, "PROPAGATE_EXCEPTIONS": False}
+    with running_app(database_url, **overrides) as app:
+        response = app.test_client().open(path, method=method, headers={"Host": "bank.example"})
+    assert response.status_code == 400
+    assert response.json is not None and response.json["error"] == "bad_request"

@@ -124,13 +124,17 @@ def load_keyring(private_spec: str = "", public_spec: str = "") -> KeyRing:
     return KeyRing(keys)
 
 
-def generate_key() -> tuple[str, str]:
-    """A new key: (kid, the `kid:seed` entry to append to RECEIPT_ED25519_KEYS)."""
-    private = Ed25519PrivateKey.generate()
-    kid = thumbprint(private.public_key())
-    seed = private.private_bytes(
+def seed_of(private: Ed25519PrivateKey) -> bytes:
+    """The 32-byte seed a private key is made from (what RECEIPT_ED25519_KEYS holds)."""
+    return private.private_bytes(
         serialization.Encoding.Raw,
         serialization.PrivateFormat.Raw,
         serialization.NoEncryption(),
     )
-    return kid, f"{kid}:{b64url(seed)}"
+
+
+def generate_key() -> tuple[str, str]:
+    """A new key: (kid, the `kid:seed` entry to append to RECEIPT_ED25519_KEYS)."""
+    private = Ed25519PrivateKey.generate()
+    kid = thumbprint(private.public_key())
+    return kid, f"{kid}:{b64url(seed_of(private))}"
